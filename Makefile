@@ -1,0 +1,102 @@
+# softmax-lab — two commands:   make lab    make test
+# (GNU make; recipes are indented with TABs.)
+#
+# Adding a target: write it below with a "## one-line description" after the
+# colon line, and it shows up in `make help`.  Reuse $(LAB_STAMP) / $(TEST_STAMP)
+# as prerequisites to get a ready .venv, and $(BIN)/python, $(BIN)/jupyter, ...
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+PIP        := $(BIN)/python -m pip --disable-pip-version-check
+START_NB   := notebooks/00_start_here.ipynb
+# extra arguments for `jupyter lab`, e.g. make lab ARGS="--no-browser --port=18931"
+ARGS       ?=
+# extra arguments for pytest, e.g. make test PYTEST_ARGS="-k softmax -x"
+PYTEST_ARGS ?=
+# pytest-xdist workers. Notebooks run in their own kernels, so 2 workers on
+# 2 cores roughly halve the wall time; JOBS=0 runs everything in one process.
+JOBS       ?= 2
+
+# installs are recorded by stamp files: re-running does not reinstall unless
+# pyproject.toml changed (or the venv was deleted)
+LAB_STAMP  := $(VENV)/.softmax-lab-lab.stamp
+TEST_STAMP := $(VENV)/.softmax-lab-test.stamp
+
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg \
+               --nbval-cell-timeout=300
+ifeq ($(JOBS),0)
+XDIST_FLAGS :=
+else
+# nbval + xdist: loadscope keeps all cells of one notebook on one worker (in order)
+XDIST_FLAGS := -n $(JOBS) --dist loadscope
+endif
+
+.PHONY: help lab test test-unit test-notebooks binder-check venv clean distclean
+
+help: ## list the targets
+	@echo "softmax-lab — make targets:"
+	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
+	@echo "variables: ARGS (jupyter lab), PYTEST_ARGS, JOBS (xdist workers, 0 = none), PYTHON"
+
+# ---------------------------------------------------------------- environment
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "softmax-lab needs Python >= 3.10; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[lab]"
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[lab,test]"
+	@touch $@ $(LAB_STAMP)
+
+venv: $(TEST_STAMP) ## create/update .venv with everything (lab + test)
+
+# ------------------------------------------------------------------ the lab
+lab: $(LAB_STAMP) ## open JupyterLab on the start notebook (ARGS="--no-browser --port=8888")
+	$(BIN)/jupyter lab $(START_NB) $(ARGS)
+
+# ------------------------------------------------------------------ tests
+test: $(TEST_STAMP) ## unit tests + every notebook under nbval
+	$(BIN)/python -m pytest tests notebooks $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
+
+test-unit: $(TEST_STAMP) ## unit tests only (fast)
+	$(BIN)/python -m pytest tests $(XDIST_FLAGS) $(PYTEST_ARGS)
+
+test-notebooks: $(TEST_STAMP) ## notebooks under nbval only
+	$(BIN)/python -m pytest notebooks $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
+
+# Binder builds from binder/requirements.txt (exact pins) with the Python of
+# binder/runtime.txt. This rebuilds that environment in a FRESH temporary venv
+# (from the repository root, as repo2docker does) and runs the notebooks there.
+binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval there
+	@want=$$(sed -n 's/^python-\([0-9.]*\).*/\1/p' binder/runtime.txt); \
+	have=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ "$$want" != "$$have" ]; then \
+	  echo "warning: binder/runtime.txt asks for Python $$want, $(PYTHON) is $$have (use make binder-check PYTHON=python$$want)"; \
+	fi; \
+	tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/softmax-lab-binder.XXXXXX"); \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	echo "fresh venv: $$tmp/venv"; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check -q -r binder/requirements.txt; \
+	"$$tmp/venv/bin/python" -m pip check; \
+	"$$tmp/venv/bin/python" -c 'import softmax_lab, numpy, matplotlib, ipywidgets, sklearn, jupyterlab; print("binder env: softmax_lab", softmax_lab.__file__)'; \
+	"$$tmp/venv/bin/python" -m pytest notebooks $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
+
+# ------------------------------------------------------------------ cleaning
+clean: ## remove caches and build output (keeps .venv)
+	rm -rf .pytest_cache .hypothesis build dist test-artifacts *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -exec rm -rf {} +
+
+distclean: clean ## clean, and also delete .venv
+	rm -rf $(VENV)
