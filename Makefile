@@ -92,6 +92,14 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/python" -c 'import softmax_lab, numpy, matplotlib, ipywidgets, sklearn, jupyterlab; print("binder env: softmax_lab", softmax_lab.__file__)'; \
 	"$$tmp/venv/bin/python" -m pytest notebooks $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
+# ------------------------------------------------------------------ classroom
+.PHONY: homework slides
+homework: $(LAB_STAMP) ## regenerate homework/student/ from the solution notebooks
+	$(BIN)/python tools/make_student.py
+
+slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/
+	$(BIN)/python tools/build_slides.py
+
 # ------------------------------------------------------------------ cleaning
 clean: ## remove caches and build output (keeps .venv)
 	rm -rf .pytest_cache .hypothesis build dist test-artifacts *.egg-info
