@@ -19,6 +19,8 @@ START_NB   := notebooks/00_start_here.ipynb
 ARGS       ?=
 # extra arguments for pytest, e.g. make test PYTEST_ARGS="-k softmax -x"
 PYTEST_ARGS ?=
+# Jupyter refuses to start as root (containers, CI) unless told: say it for root only
+LAB_ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root)
 # pytest-xdist workers. Notebooks run in their own kernels, so 2 workers on
 # 2 cores roughly halve the wall time; JOBS=0 runs everything in one process.
 JOBS       ?= 2
@@ -61,8 +63,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 venv: $(TEST_STAMP) ## create/update .venv with everything (lab + test)
 
 # ------------------------------------------------------------------ the lab
+# root_dir = the repository, so the file browser and the notebooks' links to
+# docs/ and homework/ work (given only a file, Jupyter would serve notebooks/)
 lab: $(LAB_STAMP) ## open JupyterLab on the start notebook (ARGS="--no-browser --port=8888")
-	$(BIN)/jupyter lab $(START_NB) $(ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(START_NB) $(LAB_ROOT) $(ARGS)
 
 # ------------------------------------------------------------------ tests
 test: $(TEST_STAMP) ## unit tests + every notebook under nbval
