@@ -35,6 +35,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.patches import Polygon
 
 from . import core as _core
 
@@ -47,6 +48,7 @@ __all__ = [
     "lecture_style",
     "decision_grid",
     "decision_boundaries",
+    "decision_polygons",
     "probability_thresholds",
     "simplex_coordinates",
     "plot_probability_curves",
@@ -266,6 +268,53 @@ def decision_boundaries(theta, xlim, ylim):
     return out
 
 
+def decision_polygons(theta, xlim, ylim):
+    """Exact region of each class of a 2-feature linear softmax model in a box.
+
+    Class c wins where ``z_c >= z_j`` for every j: an intersection of
+    half-planes, i.e. a convex polygon (the box clipped by k − 1 lines).
+
+    Returns
+    -------
+    list of ndarray of shape (n_vertices, 2)
+        one polygon per class (``n_vertices == 0`` where the class never wins
+        inside the box).
+    """
+    theta = _check_theta(theta, 2, "decision_polygons")
+    (x0, x1), (y0, y1) = xlim, ylim
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
+    out = []
+    for c in range(theta.shape[1]):
+        poly = box
+        for j in range(theta.shape[1]):
+            if j == c or len(poly) == 0:
+                continue
+            h = theta[:, c] - theta[:, j]  # keep h0 + h1*x + h2*y >= 0
+            poly = _clip_polygon(poly, h)
+        out.append(poly)
+    return out
+
+
+def _clip_polygon(poly, h):
+    """Sutherland–Hodgman: the part of a convex polygon where h0 + h·p >= 0."""
+    g = h[0] + poly @ h[1:]
+    inside = g >= 0
+    if inside.all():
+        return poly
+    if not inside.any():
+        return np.empty((0, 2))
+    out = []
+    n = len(poly)
+    for i in range(n):
+        j = (i + 1) % n
+        if inside[i]:
+            out.append(poly[i])
+        if inside[i] != inside[j]:
+            t = g[i] / (g[i] - g[j])
+            out.append(poly[i] + t * (poly[j] - poly[i]))
+    return np.array(out)
+
+
 def simplex_coordinates(P):
     """Map probability rows with 3 entries to 2-D points in an equilateral triangle.
 
@@ -426,12 +475,16 @@ def plot_decision_regions(
     highlight=None,
     resolution=200,
     padding=0.5,
+    method="exact",
 ):
     """Decision regions of a 2-feature softmax model, with the data on top.
 
-    Regions are shaded with light palette colours (an image of
-    ``argmax`` on a ``resolution × resolution`` grid, see :func:`decision_grid`);
-    boundaries are the exact line segments from :func:`decision_boundaries`;
+    Regions are shaded with light palette colours: by default the exact
+    convex polygon where each class wins (:func:`decision_polygons`), or with
+    ``method="grid"`` an image of ``argmax`` on a ``resolution × resolution``
+    grid (:func:`decision_grid`, the usual "evaluate on a mesh" recipe, which
+    also works for any model); boundaries are the exact line segments from
+    :func:`decision_boundaries`;
     samples are drawn with one colour *and* one marker per class.
 
     Parameters
@@ -444,7 +497,8 @@ def plot_decision_regions(
 
     Returns
     -------
-    dict with "ax", "regions" (AxesImage), "boundaries" (list of Line2D, one per
+    dict with "ax", "regions" (list of Polygon, one per class; an AxesImage
+    with ``method="grid"``), "boundaries" (list of Line2D, one per
     class pair, empty data where the pair shares no boundary), "points" (list of
     PathCollection, one per class), "highlight" (PathCollection).
     """
@@ -457,12 +511,21 @@ def plot_decision_regions(
     names = _names(class_names, k, "class {}")
     colors, markers = class_colors(k), class_markers(k)
     xlim, ylim = _limits(X, None, None, padding)
-    xx, yy, P = decision_grid(theta, xlim=xlim, ylim=ylim, resolution=resolution)
-    regions = ax.imshow(
-        P.argmax(-1), origin="lower", extent=(*xlim, *ylim), aspect="auto",
-        cmap=ListedColormap(light_colors(k)), vmin=-0.5, vmax=k - 0.5,
-        interpolation="nearest", zorder=0,
-    )
+    light = light_colors(k)
+    if method == "grid":
+        xx, yy, Pg = decision_grid(theta, xlim=xlim, ylim=ylim, resolution=resolution)
+        regions = ax.imshow(
+            Pg.argmax(-1), origin="lower", extent=(*xlim, *ylim), aspect="auto",
+            cmap=ListedColormap(light), vmin=-0.5, vmax=k - 0.5,
+            interpolation="nearest", zorder=0,
+        )
+        grid_state = {"xy": np.column_stack([xx.ravel(), yy.ravel()]), "shape": xx.shape}
+    elif method == "exact":
+        regions = [ax.add_patch(Polygon(np.zeros((0, 2)), closed=True, facecolor=light[c],
+                                        edgecolor="none", zorder=0)) for c in range(k)]
+        grid_state = {}
+    else:
+        raise ValueError(f'method must be "exact" (polygons) or "grid" (an image), got {method!r}.')
     boundaries = []
     for a, b in combinations(range(k), 2):
         boundaries.append(ax.plot([], [], color="0.15", lw=2.0, zorder=2)[0])
@@ -485,8 +548,7 @@ def plot_decision_regions(
         ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
     art = {"ax": ax, "regions": regions, "boundaries": boundaries, "points": points,
            "highlight": hl}
-    art["_state"] = {"xlim": xlim, "ylim": ylim, "xy": np.column_stack([xx.ravel(), yy.ravel()]),
-                     "shape": xx.shape}
+    art["_state"] = {"xlim": xlim, "ylim": ylim, "method": method, **grid_state}
     update_decision_regions(art, theta, X, highlight=highlight)
     return art
 
@@ -495,8 +557,12 @@ def update_decision_regions(art, theta, X=None, *, highlight=None):
     """Move the artists of :func:`plot_decision_regions` to a new θ (in place)."""
     theta = _check_theta(theta, 2, "update_decision_regions")
     st = art["_state"]
-    labels = _predict_proba(theta, st["xy"]).argmax(-1).reshape(st["shape"])
-    art["regions"].set_data(labels)
+    if st["method"] == "grid":
+        labels = _predict_proba(theta, st["xy"]).argmax(-1).reshape(st["shape"])
+        art["regions"].set_data(labels)
+    else:
+        for patch, poly in zip(art["regions"], decision_polygons(theta, st["xlim"], st["ylim"])):
+            patch.set_xy(poly if len(poly) else np.zeros((0, 2)))
     segs = decision_boundaries(theta, st["xlim"], st["ylim"])
     for line, pair in zip(art["boundaries"], combinations(range(theta.shape[1]), 2)):
         s = segs[pair]
@@ -614,18 +680,33 @@ def plot_loss(losses, *, ax=None, label=None, xlabel="update"):
     return art
 
 
-def update_loss(art, losses):
-    """Replace the data of :func:`plot_loss`'s line and rescale the axes."""
+def _nice_ceiling(value, steps=(1, 2, 5)):
+    """Smallest number of the form m * 10**e (m in steps) that is >= value."""
+    if value <= 0:
+        return 1.0
+    e = np.floor(np.log10(value))
+    for m in steps + (10,):
+        if m * 10**e >= value * (1 - 1e-12):
+            return float(m * 10**e)
+    return float(10 ** (e + 1))
+
+
+def update_loss(art, losses, *, ymax=None):
+    """Replace the data of :func:`plot_loss`'s line.
+
+    The axes grow in round steps (x: 10, 20, 50, 100, …; y from 0 to a round
+    value above the largest loss), so they stay still while a lecture steps.
+    """
     losses = np.asarray(losses, dtype=float).ravel()
     steps = np.arange(1, losses.size + 1)
     art["line"].set_data(steps, losses)
     art["line"].set_marker("o" if losses.size <= 60 else "")
     ax = art["ax"]
-    ax.set_xlim(0.5, max(losses.size, 5) + 0.5)
-    if losses.size:
-        lo, hi = float(np.min(losses)), float(np.max(losses))
-        pad = max(0.05 * (hi - lo), 0.02)
-        ax.set_ylim(max(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad)
-    else:
-        ax.set_ylim(0, 1.2)
+    xmax = _nice_ceiling(max(losses.size, 10))
+    top = max(float(np.max(losses)) if losses.size else 0.0, ymax or 0.0, 1e-3)
+    ytop = _nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
+    if ax.get_xlim() != (0.0, xmax):
+        ax.set_xlim(0.0, xmax)
+    if ax.get_ylim() != (0.0, ytop):
+        ax.set_ylim(0.0, ytop)
     return art

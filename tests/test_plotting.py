@@ -1,0 +1,227 @@
+"""Plotting helpers: draw on the ax given, return their artists, leak no figure,
+one distinct marker per class, and the boundaries sit where the model's argmax
+changes."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+import softmax_lab as sl  # noqa: E402
+from softmax_lab import plotting as P  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def iris9():
+    d = sl.datasets.load_slide_table("iris9_petal")
+    return d.data, d.target
+
+
+@pytest.fixture
+def trained9(iris9):
+    X, y = iris9
+    return sl.fit(X, y, sl.datasets.slide_theta(3), lr=0.5, epochs=300, shuffle=False).theta
+
+
+def _marker_of(collection):
+    return collection.get_paths()[0].vertices.round(6).tobytes()
+
+
+def test_palette_and_markers():
+    assert len(set(P.PALETTE)) == len(P.PALETTE) == 8
+    assert len(set(P.MARKERS)) == len(P.MARKERS) >= 10
+    assert P.class_colors(10)[8] == P.PALETTE[0]  # colours cycle...
+    assert len(set(P.class_markers(10))) == 10  # ...markers never do
+    with pytest.raises(ValueError, match="markers"):
+        P.class_markers(11)
+
+
+# -------------------------------------------------------------- decision regions
+def test_decision_regions_draws_on_given_ax(iris9, trained9):
+    X, y = iris9
+    fig, ax = plt.subplots()
+    n_figs = len(plt.get_fignums())
+    art = P.plot_decision_regions(trained9, X, y, ax=ax, feature_names=["petal length", "petal width"],
+                                  class_names=["setosa", "versicolor", "virginica"], highlight=[1])
+    assert len(plt.get_fignums()) == n_figs  # no new figure
+    assert art["ax"] is ax
+    assert len(art["regions"]) == 3 and all(p.axes is ax for p in art["regions"])
+    assert len(art["boundaries"]) == 3 and all(isinstance(b, Line2D) for b in art["boundaries"])
+    assert len(art["points"]) == 3 and all(isinstance(p, PathCollection) for p in art["points"])
+    # one marker shape per class, all different
+    assert len({_marker_of(p) for p in art["points"]}) == 3
+    # every sample drawn once, at its own place
+    drawn = np.concatenate([p.get_offsets() for p in art["points"]])
+    assert drawn.shape == (9, 2)
+    np.testing.assert_allclose(art["highlight"].get_offsets(), X[[1]])
+    assert ax.get_xlabel() == "petal length"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:3] == ["setosa", "versicolor", "virginica"]
+
+
+def test_decision_regions_creates_one_constrained_figure_without_ax(iris9):
+    X, y = iris9
+    art = P.plot_decision_regions(sl.datasets.slide_theta(3), X, y)
+    fig = art["ax"].figure
+    assert plt.get_fignums() == [fig.number]
+    assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+def test_boundaries_and_polygons_agree_with_predict(iris9, trained9):
+    X, _ = iris9
+    xlim, ylim = (0.5, 6.5), (-0.5, 2.7)
+    segs = P.decision_boundaries(trained9, xlim, ylim)
+    assert any(s is not None for s in segs.values())
+    for (a, b), seg in segs.items():
+        if seg is None:
+            continue
+        # midpoint of a boundary: classes a and b tie and beat every other class
+        mid = seg.mean(0)
+        Z = sl.logits(trained9, mid[None])[0]
+        assert Z[a] == pytest.approx(Z[b], abs=1e-9)
+        assert Z[a] >= Z.max() - 1e-9
+    # every grid point lies in the polygon of the class predict() gives it
+    from matplotlib.path import Path
+
+    polys = P.decision_polygons(trained9, xlim, ylim)
+    xx, yy, Pg = P.decision_grid(trained9, xlim=xlim, ylim=ylim, resolution=41)
+    pts = np.column_stack([xx.ravel(), yy.ravel()])
+    pred = Pg.argmax(-1).ravel()
+    for c, poly in enumerate(polys):
+        if len(poly) == 0:
+            assert not (pred == c).any()
+            continue
+        inside = Path(poly).contains_points(pts, radius=1e-9) | Path(poly[::-1]).contains_points(pts, radius=1e-9)
+        margin = np.sort(sl.logits(trained9, pts), axis=1)
+        clear = margin[:, -1] - margin[:, -2] > 1e-3  # skip points on a boundary
+        assert (inside[clear] == (pred[clear] == c)).all()
+    area = sum(0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], 1)) - np.dot(p[:, 1], np.roll(p[:, 0], 1)))
+               for p in polys if len(p))
+    assert area == pytest.approx((xlim[1] - xlim[0]) * (ylim[1] - ylim[0]), rel=1e-9)
+
+
+def test_update_decision_regions_moves_artists_in_place(iris9, trained9):
+    X, y = iris9
+    art = P.plot_decision_regions(sl.datasets.slide_theta(3), X, y, highlight=0)
+    ids = [id(p) for p in art["regions"]] + [id(b) for b in art["boundaries"]]
+    before = [b.get_xydata().copy() for b in art["boundaries"]]
+    P.update_decision_regions(art, trained9, X, highlight=[0, 3, 6])
+    assert ids == [id(p) for p in art["regions"]] + [id(b) for b in art["boundaries"]]
+    after = [b.get_xydata() for b in art["boundaries"]]
+    assert any(a.shape != b.shape or not np.allclose(a, b) for a, b in zip(before, after))
+    np.testing.assert_allclose(art["highlight"].get_offsets(), X[[0, 3, 6]])
+
+
+def test_grid_method_and_bad_input(iris9):
+    X, y = iris9
+    art = P.plot_decision_regions(sl.datasets.slide_theta(3), X, y, method="grid", resolution=30)
+    assert art["regions"].get_array().shape == (30, 30)
+    with pytest.raises(ValueError, match="shape"):
+        P.plot_decision_regions(sl.datasets.slide_theta(3), X[:, :1], y)
+    with pytest.raises(ValueError, match="method"):
+        P.plot_decision_regions(sl.datasets.slide_theta(3), X, y, method="contour")
+
+
+# ------------------------------------------------------------ probability curves
+def test_probability_curves_and_threshold():
+    d = sl.datasets.load_slide_table("petal_2class")
+    theta = sl.fit(d.data, d.target, sl.datasets.slide_theta(2), lr=0.5, epochs=500,
+                   shuffle=False).theta
+    fig, ax = plt.subplots()
+    art = P.plot_probability_curves(theta, d.data, d.target, ax=ax, feature_name="petal length",
+                                    highlight=0)
+    assert art["ax"] is ax
+    assert len(art["curves"]) == 2
+    # the curves are the model's probabilities
+    x = art["curves"][0].get_xdata()
+    np.testing.assert_allclose(art["curves"][0].get_ydata(), sl.predict_proba(theta, x[:, None])[:, 0])
+    # one threshold where the two logits are equal, between the classes' data
+    assert len(art["thresholds"]) == 1
+    xt = art["thresholds"][0].get_xdata()[0]
+    z = sl.logits(theta, [[xt]])[0]
+    assert z[0] == pytest.approx(z[1], abs=1e-9)
+    assert 1.5 < xt < 4.1
+    assert f"{xt:.2f}" in art["threshold_labels"][0].get_text()
+    assert len({_marker_of(p) for p in art["points"]}) == 2
+    # points sit at the probability of their own class
+    off = art["points"][1].get_offsets()
+    np.testing.assert_allclose(off[:, 1], sl.predict_proba(theta, off[:, :1])[:, 1])
+
+
+def test_probability_curves_threshold_off_view_is_announced():
+    # slide theta: z1 = z2 at x = -0.05 / 0.3 = -0.1667, left of the petal data
+    d = sl.datasets.load_slide_table("petal_2class")
+    art = P.plot_probability_curves(sl.datasets.slide_theta(2), d.data, d.target)
+    assert art["thresholds"] == []
+    assert "-0.17" in art["threshold_labels"][0].get_text()
+    assert "off view" in art["threshold_labels"][0].get_text()
+
+
+def test_probability_curves_three_classes_two_thresholds():
+    d = sl.datasets.load_slide_table("petal_3class")
+    theta = sl.fit(d.data, d.target, np.zeros((2, 3)), lr=0.5, epochs=2000, shuffle=False).theta
+    art = P.plot_probability_curves(theta, d.data, d.target, points_at="axis")
+    assert len(art["thresholds"]) == 2
+    assert (np.concatenate([p.get_offsets()[:, 1] for p in art["points"]]) == 0).all()
+
+
+# ----------------------------------------------------------------------- simplex
+def test_simplex(iris9):
+    X, y = iris9
+    Pr = sl.predict_proba(sl.datasets.slide_theta(3), X)
+    fig, ax = plt.subplots()
+    art = P.plot_simplex(Pr, y, ax=ax, class_names=["setosa", "versicolor", "virginica"], highlight=1)
+    assert art["ax"] is ax
+    assert len({_marker_of(p) for p in art["points"]}) == 3
+    # barycentric map: vertices go to the corners, the centre to the centroid
+    V = P.simplex_coordinates(np.eye(3))
+    np.testing.assert_allclose(V, [[0, 0], [1, 0], [0.5, np.sqrt(3) / 2]])
+    np.testing.assert_allclose(P.simplex_coordinates([[1 / 3] * 3]), [V.mean(0)])
+    np.testing.assert_allclose(art["points"][0].get_offsets(), P.simplex_coordinates(Pr[y == 0]))
+    np.testing.assert_allclose(art["highlight"].get_offsets(), P.simplex_coordinates(Pr[[1]]))
+    texts = " ".join(t.get_text() for t in art["vertex_labels"])
+    assert all(name in texts for name in ["setosa", "versicolor", "virginica"])
+    P.update_simplex(art, np.eye(3)[y], y)
+    np.testing.assert_allclose(art["points"][2].get_offsets(), [V[2]] * 3)
+    with pytest.raises(ValueError, match="three classes"):
+        P.plot_simplex(np.full((2, 4), 0.25))
+
+
+# -------------------------------------------------------------------------- loss
+def test_plot_loss_and_update():
+    fig, ax = plt.subplots()
+    art = P.plot_loss([1.3, 1.1, 0.9], ax=ax, label="train")
+    assert art["ax"] is ax and art["line"] in ax.lines
+    np.testing.assert_allclose(art["line"].get_xdata(), [1, 2, 3])
+    assert ax.get_xlabel() == "update"
+    assert ax.get_ylim()[1] >= 1.3
+    P.update_loss(art, np.linspace(2.0, 0.1, 25))
+    assert ax.get_xlim()[1] >= 25 and ax.get_ylim()[1] >= 2.0
+    assert ax.get_ylim()[0] == 0
+
+
+def test_lecture_style_is_scoped():
+    base = matplotlib.rcParams["font.size"]
+    with P.lecture_style():
+        assert matplotlib.rcParams["font.size"] > base
+    assert matplotlib.rcParams["font.size"] == base
+
+
+def test_import_softmax_lab_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, softmax_lab; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
