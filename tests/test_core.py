@@ -131,6 +131,11 @@ def test_softmax_of_one_vector():
     np.testing.assert_allclose(p, [0.25, 0.75], rtol=1e-12)
 
 
+def test_softmax_of_integer_logits():
+    np.testing.assert_allclose(sl.softmax(np.array([[0, 0], [1, 1]])), 0.5, rtol=1e-15)
+    np.testing.assert_allclose(sl.log_softmax(np.array([[2, 2]])), np.log(0.5), rtol=1e-15)
+
+
 def test_softmax_does_not_modify_input():
     Z = np.array([[1000.0, 1.0], [3.0, 4.0]])
     Z_copy = Z.copy()
@@ -201,7 +206,12 @@ def test_predict_proba_rows_and_predict_argmax(args):
     pred = sl.predict(theta, X)
     assert pred.shape == (X.shape[0],)
     assert np.issubdtype(pred.dtype, np.integer)
-    np.testing.assert_array_equal(pred, np.argmax(P, axis=1))
+    # the predicted class has the largest probability (argmax of predict_proba;
+    # where logits differ by less than float resolution P ties, e.g. logits
+    # [0, 2.5e-95] give P = [0.5, 0.5], so compare probabilities, not indices)
+    np.testing.assert_array_equal(P[np.arange(len(pred)), pred], P.max(axis=1))
+    # and, exactly, the argmax of the logits (softmax is monotone)
+    np.testing.assert_array_equal(pred, np.argmax(sl.logits(theta, X), axis=1))
 
 
 def test_predict_is_zero_based():

@@ -83,6 +83,13 @@ def test_numerical_gradient_is_central_difference():
     np.testing.assert_allclose(num, 3 * theta**2 + eps**2, rtol=1e-8)
 
 
+def test_numerical_gradient_of_integer_theta():
+    # an integer theta must not swallow the +-eps steps
+    theta = np.array([[1, 2], [3, -4]])
+    num = sl.numerical_gradient(lambda t: float(np.sum(t**2)), theta)
+    np.testing.assert_allclose(num, 2 * theta, rtol=1e-7)
+
+
 def test_numerical_gradient_leaves_theta_unchanged():
     theta = np.array([[0.1, 0.05], [0.2, -0.1]])
     before = theta.copy()

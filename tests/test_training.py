@@ -69,7 +69,7 @@ def test_epoch_loss_is_mean_of_batch_losses():
         assert res.history.epoch_loss[e] == pytest.approx(loss[epoch == e].mean(), rel=1e-12)
 
 
-@pytest.mark.parametrize("batch_size", [1, 2, 4, None])
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 4, None])  # 3: batches of 3, 3, 2
 def test_shuffle_false_follows_dataset_order(batch_size):
     X, y = toy(8, seed=3)
     theta0 = np.random.default_rng(9).normal(scale=0.1, size=(3, 3))
@@ -217,6 +217,16 @@ def test_reg_in_fit_is_the_reg_of_the_gradient():
     np.testing.assert_allclose(res.theta, theta0 - 0.1 * sl.gradient(theta0, X, y, reg=0.5),
                                rtol=1e-12, atol=1e-15)
     assert res.history.loss[0] == pytest.approx(sl.cross_entropy(theta0, X, y, reg=0.5), rel=1e-12)
+
+
+def test_fit_with_integer_theta_is_not_truncated():
+    # np.zeros(..., dtype=int) as a start must not make the updates integer
+    X, y = toy(6)
+    a = sl.fit(X, y, theta=np.zeros((3, 3), dtype=int), lr=0.1, epochs=2, batch_size=2,
+               shuffle=False)
+    b = sl.fit(X, y, theta=np.zeros((3, 3)), lr=0.1, epochs=2, batch_size=2, shuffle=False)
+    assert a.theta.dtype.kind == "f"
+    np.testing.assert_allclose(a.theta, b.theta, rtol=1e-12, atol=1e-15)
 
 
 def test_fit_accepts_lists():
