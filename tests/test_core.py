@@ -94,6 +94,20 @@ def test_two_class_softmax_is_sigmoid_of_logit_difference(a, b):
     assert math.isclose(P[0, 1], 1.0 / (1.0 + math.exp(-(b - a))), rel_tol=1e-12, abs_tol=1e-15)
 
 
+@FAST
+@given(hnp.arrays(np.float64, st.integers(2, 5), elements=st.floats(-5, 5)))
+def test_softmax_jacobian(z):
+    # dp_i/dz_j = p_i (delta_ij - p_j)  (the deck prints delta_1j: a typo)
+    p = sl.softmax(z)
+    eps = 1e-6
+    numeric = np.empty((len(z), len(z)))
+    for j in range(len(z)):
+        step = np.zeros(len(z))
+        step[j] = eps
+        numeric[:, j] = (sl.softmax(z + step) - sl.softmax(z - step)) / (2 * eps)
+    np.testing.assert_allclose(numeric, np.diag(p) - np.outer(p, p), atol=1e-8)
+
+
 @pytest.mark.parametrize("z", [[1000.0, 1.0], [1e4, 1.0, -1e4]])
 def test_extreme_logits_are_finite(z):
     Z = np.array([z])

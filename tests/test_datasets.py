@@ -204,3 +204,16 @@ def test_iris_trains_through_the_api(iris):
     X = (iris.data - iris.data.mean(axis=0)) / iris.data.std(axis=0)
     res = sl.fit(X, iris.target, lr=0.5, epochs=100, batch_size=None)
     assert np.mean(sl.predict(res.theta, X) == iris.target) > 0.9
+
+
+def test_unknown_slide_table_lists_the_names():
+    with pytest.raises((ValueError, KeyError)) as info:
+        datasets.load_slide_table("petal")
+    for name in SLIDE_TABLES:
+        assert name in str(info.value)
+
+
+@pytest.mark.parametrize("n_classes", [1, 4, 10])
+def test_slide_theta_only_for_the_decks_class_counts(n_classes):
+    with pytest.raises(ValueError, match=r"2 or 3|class"):
+        datasets.slide_theta(n_classes)

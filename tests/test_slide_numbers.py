@@ -115,6 +115,20 @@ def test_single_example_probabilities(single_example):
     assert_rounded(P[0, 1], 0.385, 3, "y_hat_2")
 
 
+def test_single_example_y_hat_2_formula_erratum(single_example):
+    # ERRATUM (formula): the slides write y_hat_2 = e^{z_1} / sum_j e^{z_j};
+    # it is e^{z_2} / sum_j e^{z_j}.  Read literally, y_hat_2 would equal
+    # y_hat_1 = 0.615 and the two would not sum to 1; the slide's 0.385 is
+    # the correct e^{z_2} version.
+    X, y = single_example
+    Z = sl.logits(datasets.slide_theta(2), X)[0]
+    literal = math.exp(Z[0]) / np.exp(Z).sum()
+    correct = math.exp(Z[1]) / np.exp(Z).sum()
+    assert_rounded(correct, 0.385, 3, "e^z2 / sum")
+    assert abs(literal - 0.385) > 0.2
+    assert sl.predict_proba(datasets.slide_theta(2), X)[0, 1] == pytest.approx(correct, rel=1e-12)
+
+
 def test_single_example_dL_dz(single_example):
     X, y = single_example
     fb = sl.forward_backward(datasets.slide_theta(2), X, y)
@@ -341,6 +355,28 @@ def test_minibatch_gradient_columns(minibatch):
                 assert_truncated(grad[row, col], printed, 3, what)
             else:
                 assert_rounded(grad[row, col], printed, 3, what)
+
+
+def test_minibatch_dL_dz_of_class_1(minibatch):
+    # slide: dL/dtheta_1 = 1/3 [ x^(1) (0.4039 - 1) + x^(2) 0.5324 + x^(3) 0.5768 ]
+    X, y = minibatch
+    fb = sl.forward_backward(datasets.slide_theta(3), X, y)
+    assert_rounded(fb.dZ[0, 0], 0.4039 - 1, 4, "y_hat_1^(1) - 1")
+    assert_rounded(fb.dZ[1, 0], 0.5324, 4, "y_hat_1^(2) - 0")
+    # the slide TRUNCATES: 0.576858 -> 0.5768 (rounded: 0.5769)
+    assert_truncated(fb.dZ[2, 0], 0.5768, 4, "y_hat_1^(3) - 0")
+
+
+def test_minibatch_gradient_formula_brackets_erratum():
+    # ERRATUM (formula): the slide writes
+    #   1/3 [1, 1.5, 0.2](0.4039 - 1) + [1, 4.7, 1.6] 0.5324 + [1, 5.6, 2.2] 0.5768
+    # with 1/3 on the first term only; its result [0.171, 1.612, 0.667] needs
+    # 1/3 on the whole sum.  Read literally, the first entry would be 0.910.
+    x1, x2, x3 = np.array([1, 1.5, 0.2]), np.array([1, 4.7, 1.6]), np.array([1, 5.6, 2.2])
+    literal = x1 * (0.4039 - 1) / 3 + x2 * 0.5324 + x3 * 0.5768
+    bracketed = (x1 * (0.4039 - 1) + x2 * 0.5324 + x3 * 0.5768) / 3
+    np.testing.assert_allclose(bracketed, G_SLIDE[0], atol=0.001)
+    assert abs(literal[0] - 0.171) > 0.5
 
 
 def test_minibatch_gradient_is_mean_of_per_sample_terms(minibatch):
