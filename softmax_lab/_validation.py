@@ -130,7 +130,7 @@ def check_shapes(theta: np.ndarray, X: np.ndarray) -> None:
         )
 
 
-def as_labels(y, n_samples: int | None, n_classes: int | None) -> np.ndarray:
+def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "theta") -> np.ndarray:
     """Return y as a 1-D intp array of 0-based labels, checked.
 
     Parameters
@@ -141,6 +141,8 @@ def as_labels(y, n_samples: int | None, n_classes: int | None) -> np.ndarray:
     n_classes : int or None
         Number of classes; labels must lie in 0..n_classes-1 (None: only
         non-negativity is checked).
+    source : str
+        Where n_classes came from, for the message ("theta" or "n_classes").
     """
     if isinstance(y, numbers.Number) and not isinstance(y, bool):
         y = [y]
@@ -191,17 +193,20 @@ def as_labels(y, n_samples: int | None, n_classes: int | None) -> np.ndarray:
         )
     if n_classes is not None and arr.size and arr.max() >= n_classes:
         top = int(arr.max())
-        msg = (
-            f"y contains label {top} but theta has {n_classes} classes "
-            f"(labels must be 0..{n_classes - 1})"
+        where = (
+            f"theta has {n_classes} classes" if source == "theta" else f"n_classes={n_classes}"
         )
-        if top == n_classes and arr.min() >= 1:
+        msg = f"y contains label {top} but {where} (labels must be 0..{n_classes - 1})"
+        if top == n_classes:
+            looks = "y looks 1-based" if arr.min() >= 1 else "if y is 1-based"
             msg += (
-                "; the slides number classes from 1 - subtract 1 from y "
-                "(y = y_slide - 1)."
+                f"; {looks}: the slides number classes from 1 - subtract 1 from y "
+                f"(y = y_slide - 1)."
             )
-        else:
+        elif source == "theta":
             msg += "; give theta one column per class, or fix the labels."
+        else:
+            msg += "; pass the right n_classes, or fix the labels."
         raise ValueError(msg)
     return arr
 

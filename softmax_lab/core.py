@@ -153,7 +153,7 @@ def one_hot(y, n_classes: int) -> np.ndarray:
     """
     if not isinstance(n_classes, (int, np.integer)) or isinstance(n_classes, bool) or n_classes < 1:
         raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}.")
-    y = as_labels(y, None, int(n_classes))
+    y = as_labels(y, None, int(n_classes), source="n_classes")
     Y = np.zeros((y.shape[0], int(n_classes)))
     Y[np.arange(y.shape[0]), y] = 1.0
     return Y

@@ -188,7 +188,7 @@ def fit(
     n_samples = X.shape[0]
     if theta is None:
         n_classes = _check_positive_int(n_classes, "n_classes", allow_none=True)
-        y = as_labels(y, n_samples, n_classes)
+        y = as_labels(y, n_samples, n_classes, source="n_classes")
         if n_classes is None:
             n_classes = int(y.max()) + 1
             if n_classes < 2:
@@ -252,6 +252,11 @@ def fit(
             f"(epoch {epoch + 1}) with lr={lr:g}. The learning rate is far too large "
             f"for this data; try lr={lr / 10:g} or smaller, or standardise the features."
         )
+        if reg:
+            msg += (
+                f" With reg={reg:g}, each step also shrinks the weights by lr*reg="
+                f"{lr * reg:g}: keep lr*reg well below 2."
+            )
         if on_divergence == "raise":
             raise DivergenceError(msg)
         warnings.warn(msg, DivergenceWarning, stacklevel=2)
