@@ -5,12 +5,12 @@
 ``build/slides/NN_*.slides.html`` (nbconvert's SlidesExporter, stored outputs,
 nothing is re-executed) and an ``index.html`` linking them.
 
-reveal.js: nbconvert's template loads it from a CDN by default. This script
-fetches a local copy once with ``npm pack reveal.js@4`` into
-``build/slides/reveal.js/`` and points the decks at it, so the slides
-themselves work offline. If npm is missing or offline it says so and falls back
-to the CDN (presenting then needs the network). nbconvert's template still
-loads MathJax (formulas) and require.js from a CDN; the build prints that too.
+reveal.js: nbconvert's template loads it, require.js (which starts reveal.js)
+and jQuery from CDNs by default. This script fetches local copies once with
+``npm pack`` (reveal.js@4, requirejs@2, jquery@3) into ``build/slides/`` and
+points the decks at them, so the decks open and move offline. If npm is
+missing or offline it says so and falls back to the CDNs (presenting then needs
+the network). MathJax (the formulas) still loads from a CDN; the build says so.
 
 Slide boundaries come from each cell's ``slideshow.slide_type`` metadata
 (``tools/add_slide_metadata.py``). A notebook without any is annotated in
@@ -46,33 +46,45 @@ CDN = "https://unpkg.com/reveal.js@4.6.1"
 REVEAL_SPEC = "reveal.js@4"
 
 
-def local_reveal(out: Path) -> str | None:
-    """Return the relative URL prefix of a local reveal.js copy, fetching it if needed."""
-    dest = out / "reveal.js"
-    if (dest / "dist" / "reveal.js").exists():
-        return "reveal.js"
+def npm_fetch(spec: str, dest: Path, keep: tuple) -> bool:
+    """``npm pack spec`` and unpack the paths starting with ``keep`` into dest."""
     npm = shutil.which("npm")
     if npm is None:
-        print("slides: npm not found, cannot fetch a local reveal.js")
-        return None
+        print(f"slides: npm not found, cannot fetch {spec}")
+        return False
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            done = subprocess.run([npm, "pack", REVEAL_SPEC, "--silent", "--pack-destination", tmp],
+            done = subprocess.run([npm, "pack", spec, "--silent", "--pack-destination", tmp],
                                   capture_output=True, text=True, timeout=180, check=True)
         except (subprocess.SubprocessError, OSError) as exc:
-            print(f"slides: `npm pack {REVEAL_SPEC}` failed ({type(exc).__name__}); no local reveal.js")
-            return None
+            print(f"slides: `npm pack {spec}` failed ({type(exc).__name__})")
+            return False
         tgz = Path(tmp) / done.stdout.strip().splitlines()[-1]
         with tarfile.open(tgz) as tar:
             members = [m for m in tar.getmembers()
-                       if m.name.startswith(("package/dist/", "package/plugin/"))
-                       or m.name in ("package/LICENSE", "package/package.json")]
+                       if m.name.startswith(tuple("package/" + k for k in keep))]
             tar.extractall(tmp, members=members, filter="data")
         if dest.exists():
             shutil.rmtree(dest)
         shutil.move(str(Path(tmp) / "package"), dest)
-    print(f"slides: fetched {tgz.name} into {dest.relative_to(ROOT) if dest.is_relative_to(ROOT) else dest}")
-    return "reveal.js"
+        print(f"slides: fetched {tgz.name} into {dest}")
+    return True
+
+
+# (npm spec, folder under build/slides, files to keep, the file the decks load)
+VENDORED = {
+    "reveal": ("reveal.js@4", "reveal.js", ("dist/", "plugin/", "LICENSE"), "dist/reveal.js"),
+    "require": ("requirejs@2", "requirejs", ("require.js", "package.json"), "require.js"),
+    "jquery": ("jquery@3", "jquery", ("dist/jquery.min.js", "LICENSE.txt"), "dist/jquery.min.js"),
+}
+
+
+def vendor(out: Path, key: str) -> str | None:
+    """Relative path of a local copy of a front-end library, fetching it if needed."""
+    spec, folder, keep, main_file = VENDORED[key]
+    if not (out / folder / main_file).exists() and not npm_fetch(spec, out / folder, keep):
+        return None
+    return f"{folder}/{main_file}" if key != "reveal" else folder
 
 
 def has_slide_metadata(nb) -> bool:
@@ -91,9 +103,14 @@ def main(argv=None) -> int:
         print("slides: no notebooks found in notebooks/", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    prefix = None if args.cdn else local_reveal(args.out)
-    offline = prefix is not None
-    exporter = SlidesExporter(reveal_url_prefix=prefix or CDN, reveal_scroll=True)
+    local = {} if args.cdn else {k: vendor(args.out, k) for k in VENDORED}
+    offline = bool(local) and all(local.values())
+    options = {"reveal_url_prefix": local.get("reveal") or CDN, "reveal_scroll": True}
+    if local.get("require"):
+        options["require_js_url"] = local["require"]
+    if local.get("jquery"):
+        options["jquery_url"] = local["jquery"]
+    exporter = SlidesExporter(**options)
 
     built = []
     for path in notebooks:
@@ -117,12 +134,13 @@ def main(argv=None) -> int:
     print(f"slides: {len(built)} deck(s) in {args.out}; open index.html in a browser "
           "(arrow keys to move, Esc for the overview).")
     if offline:
-        print("slides: reveal.js is a local copy, so the decks open without network; "
-              "nbconvert's template still loads MathJax (formulas) and require.js from a CDN: "
-              "for formulas to render while presenting, the projector machine needs the network.")
+        print("slides: reveal.js, require.js and jQuery are local copies, so the decks open and "
+              "move without network; MathJax (the formulas) still comes from a CDN: "
+              "FORMULAS RENDER ONLY WITH NETWORK on the presenting machine.")
     else:
-        print(f"slides: reveal.js is loaded from {CDN}: PRESENTING NEEDS THE NETWORK "
-              "(run without --cdn with npm available to get a local copy).")
+        missing = [k for k in VENDORED if not local.get(k)]
+        print(f"slides: no local copy of {', '.join(missing)}: they load from a CDN, so "
+              "PRESENTING NEEDS THE NETWORK (run without --cdn, with npm available, for local copies).")
     print("slides: widgets appear as their stored initial state; run live demos in JupyterLab.")
     return 0
 
