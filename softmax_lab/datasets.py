@@ -17,6 +17,12 @@ The slide deck's tables
 (the first half of the deck numbers classes 1..k, the "another approach" half
 0..k-1); ``target`` is always 0-based, converted here, visibly, at the data
 boundary. ``slide_theta(k)`` returns the deck's starting theta.
+
+The deck's 9-row tables are real iris flowers: the 1-based ones are samples
+28-30, 57-59 and 133-135, except that row 5 prints petal width 1.1 where
+Fisher's sample 58 has 1.0 (kept as printed: the slides' numbers come from the
+table as printed; no worked example uses that row); the 0-based 4-feature table
+is samples 1-3, 52-54 and 107-109.
 """
 
 from __future__ import annotations
