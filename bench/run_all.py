@@ -1,0 +1,99 @@
+"""Run every benchmark and write bench/RESULTS.md (what `make bench` calls).
+
+Each script runs in its own process (clean memory high-water marks, a fresh
+import for the import-time figure), appends its section to a scratch file and
+one line per goal to a JSON-lines summary; this script then writes
+RESULTS.md = header + machine + "goals at a glance" + the library changes
+made for these goals (bench/library_changes.md, before/after numbers) + the
+seven sections.
+
+    python bench/run_all.py                 # everything (~5-8 min on 2 shared cores)
+    python bench/run_all.py --quick         # tiny sizes: checks the scripts run
+    python bench/run_all.py --only gradient_floor memory
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import common
+
+SCRIPTS = [
+    "gradient_floor",       # 1
+    "fit_epoch",            # 2
+    "torch_peer",           # 3
+    "naive_vs_vectorized",  # 4
+    "memory",               # 5
+    "interaction",          # 6 (runs widget_step.py)
+    "suite_time",           # 7 (runs `make test` twice: keep last)
+]
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
+    p.add_argument("--only", nargs="+", choices=SCRIPTS, help="run only these scripts")
+    p.add_argument("--results", default=str(common.RESULTS), help="output Markdown file")
+    args = p.parse_args(argv)
+    todo = args.only or SCRIPTS
+    t_start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        sections, summary = Path(tmp, "sections.md"), Path(tmp, "summary.jsonl")
+        sections.touch()
+        summary.touch()
+        timings, failed = [], []
+        for name in todo:
+            cmd = [sys.executable, str(common.BENCH_DIR / f"{name}.py"), "--results", str(sections),
+                   "--summary", str(summary)] + (["--quick"] if args.quick else [])
+            print(f"== {name}", flush=True)
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, cwd=common.BENCH_DIR)
+            timings.append((name, time.perf_counter() - t0))
+            if proc.returncode != 0:
+                failed.append(name)
+                with open(sections, "a", encoding="utf-8") as fh:
+                    fh.write(f"\n## {name}: FAILED (exit {proc.returncode}; see the make bench log)\n")
+        goals = [json.loads(line) for line in summary.read_text(encoding="utf-8").splitlines() if line]
+        body = sections.read_text(encoding="utf-8")
+    total = time.perf_counter() - t_start
+    changes = common.BENCH_DIR / "library_changes.md"
+    out = [
+        "# softmax-lab benchmarks",
+        "",
+        f"Written by `make bench` (bench/run_all.py{' --quick' if args.quick else ''}) on "
+        f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}; the run took {common.fmt_s(total)} "
+        f"({', '.join(f'{n} {common.fmt_s(s)}' for n, s in timings)}).",
+        "",
+        f"_{common.machine_line()}_",
+        "",
+        "How to read: every time is a median over repeated runs with (min–max); every "
+        "comparison is a ratio measured in the same process, interleaved round by round "
+        "(ratios are per round, then the median). The machine is shared (see the load "
+        "average in each section): the min column is the closest to an idle machine; the "
+        "ratios are more stable than the times.",
+        "",
+        "## Goals at a glance",
+        "",
+        common.md_table(["section", "goal", "measured", "verdict"],
+                        [[g["section"], g["goal"], g["measured"], common.verdict(g["ok"])]
+                         for g in goals]),
+    ]
+    if failed:
+        out += ["", f"**Failed scripts: {', '.join(failed)}**"]
+    if changes.exists():
+        out += ["", changes.read_text(encoding="utf-8").strip()]
+    out += ["", body.strip(), ""]
+    Path(args.results).write_text("\n".join(out), encoding="utf-8")
+    print(f"\nwrote {args.results} in {common.fmt_s(total)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
