@@ -77,7 +77,7 @@ PALETTE = (
 #: One marker per class (10 distinct shapes, enough for the digits notebook).
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 
-_HIGHLIGHT_KW = dict(s=330, facecolors="none", edgecolors="black", linewidths=2.5, zorder=5)
+_HIGHLIGHT_KW = dict(s=230, facecolors="none", edgecolors="black", linewidths=2.2, zorder=5)
 
 
 # --------------------------------------------------------------------------- #

@@ -91,17 +91,20 @@ class _Panel:
     back after the moving artists.
     """
 
-    def __init__(self, fig, dynamic, overlays=()):
+    def __init__(self, fig, dynamic, overlays=(), relayout=False):
         self.fig, self.dynamic, self.overlays = fig, dynamic, list(overlays)
+        self.relayout = relayout  # re-run constrained layout on every full draw (new tick labels)
         self._background = None
 
     def full_draw(self):
         fig = self.fig
         for a in self.dynamic():
             a.set_animated(True)
+        if self.relayout:
+            fig.set_layout_engine("constrained")
         fig.canvas.draw()  # animated artists are left out of the background
         if fig.get_layout_engine() is not None:
-            fig.set_layout_engine("none")  # the layout is computed once, then frozen
+            fig.set_layout_engine("none")  # then frozen: fast draws move nothing
         self._background = fig.canvas.copy_from_bbox(fig.bbox)
         self._overlay_pixels = [fig.canvas.copy_from_bbox(o.get_window_extent()) for o in self.overlays]
         self._draw_dynamic()
@@ -153,7 +156,7 @@ class StepperWidget(W.VBox):
 
         # ---- controls
         bl = W.Layout(width="auto")
-        self.reset_button = W.Button(description="⏮ reset", tooltip="back to step 0 (the starting θ)", layout=bl)
+        self.reset_button = W.Button(description="↺ reset", tooltip="back to step 0 (the starting θ)", layout=bl)
         self.back_button = W.Button(description="◀ back", tooltip="undo the last update exactly", layout=bl)
         self.next_button = W.Button(description="next ▶", tooltip="make one update (the 5-step recipe)",
                                     button_style="primary", layout=bl)
@@ -250,13 +253,16 @@ class StepperWidget(W.VBox):
             self.artists["simplex"] = art
             self.panels["simplex"] = _Panel(fig, lambda art=art: [*art["points"], art["highlight"]])
         fig, ax = self._new_figure((5.0, 3.2))
-        art = P.plot_loss([], ax=ax, label="batch loss (before the update)")
+        art = P.plot_loss([], ax=ax, label="batch (before the update)")
         self._train_line = ax.plot([], [], color=P.PALETTE[4], lw=2, ls="--",
-                                   label=f"loss on all {st.n_samples} samples (after)")[0]
-        legend = ax.legend(fontsize="small", loc="upper right", framealpha=1.0)
+                                   label=f"all {st.n_samples} samples (after)")[0]
+        ax.legend(fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2,
+                  frameon=False, handlelength=1.6, columnspacing=1.0)
+        self._loss_hint = ax.text(0.5, 0.45, "no update yet: press next ▶", transform=ax.transAxes,
+                                  ha="center", va="center", color="0.35")
         self.artists["loss"] = art
-        self.panels["loss"] = _Panel(fig, lambda art=art: [art["line"], self._train_line],
-                                     overlays=[legend])
+        self.panels["loss"] = _Panel(fig, lambda art=art: [art["line"], self._train_line, self._loss_hint],
+                                     relayout=True)
         self._ymax = self.stepper.train_loss()
         P.update_loss(art, [], ymax=self._ymax)
         for key, panel in self.panels.items():
@@ -281,6 +287,7 @@ class StepperWidget(W.VBox):
         ymax = max([self._ymax] + ([float(tl.max())] if tl.size else []))
         P.update_loss(self.artists["loss"], st.loss_history, ymax=ymax)
         self._train_line.set_data(np.arange(1, tl.size + 1), tl)
+        self._loss_hint.set_visible(tl.size == 0)
         if (ax.get_xlim(), ax.get_ylim()) != limits:
             self.panels["loss"].full_draw()  # new tick labels: redraw the background
         for key, panel in self.panels.items():
