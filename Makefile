@@ -94,6 +94,8 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check -q -r binder/requirements.txt; \
 	"$$tmp/venv/bin/python" -m pip check; \
 	"$$tmp/venv/bin/python" -c 'import softmax_lab, numpy, matplotlib, ipywidgets, sklearn, jupyterlab; print("binder env: softmax_lab", softmax_lab.__file__)'; \
+	"$$tmp/venv/bin/jupyter" labextension list 2>&1 | grep -E '@jupyter-widgets/jupyterlab-manager .*enabled' \
+	  || { echo "binder env: JupyterLab's widget manager extension is missing: widgets would not render on Binder"; exit 1; }; \
 	"$$tmp/venv/bin/python" -m pytest notebooks $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ classroom
