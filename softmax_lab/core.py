@@ -271,26 +271,37 @@ def _forward_backward(theta, X, y, reg, need_grad=True, check=True):
     (``fit``) looks at the loss instead and reports divergence.
     """
     n = X.shape[0]
-    Z = _logits(theta, X, check)
-    logP = Z - Z.max(axis=1, keepdims=True)
-    logP -= np.log(np.exp(logP).sum(axis=1, keepdims=True))
+    # Computed class-major (k x n): W^T X^T and dZ^T X read X once each, like
+    # X @ W and X.T @ dZ, but OpenBLAS runs them faster for a small k, and the
+    # reductions over the k classes become k contiguous vector operations.
+    # Z, P and dZ are returned as (n x k) transposed views.  (bench/library_changes.md)
+    Zt = theta[1:].T @ X.T
+    Zt += theta[0][:, None]
+    if check:
+        check_logits_finite(Zt, X)
+    # log-sum-exp per sample: m = max_i z_i, s = sum_i e^(z_i - m),
+    # -log P_y = log s - (z_y - m)   (both terms >= 0: no cancellation)
+    m = Zt.max(axis=0)
+    Pt = Zt - m
+    np.exp(Pt, out=Pt)
+    s = Pt.sum(axis=0)
     rows = np.arange(n)
-    loss = -logP[rows, y].mean()
+    loss = (np.log(s) - (Zt[y, rows] - m)).mean()
     if reg:
         loss += 0.5 * reg * float(np.vdot(theta[1:], theta[1:]))
     if not need_grad:
-        return Z, None, float(loss), None, None
-    P = np.exp(logP)
-    dZ = P.copy()
-    dZ[rows, y] -= 1.0
+        return Zt.T, None, float(loss), None, None
+    Pt /= s
+    dZt = Pt.copy()
+    dZt[y, rows] -= 1.0
     grad = np.empty_like(theta)
     # grad[1:] = X.T @ dZ / n ; grad[0] = dZ.sum(0) / n   (slides: x (y_hat - delta))
-    np.matmul(X.T, dZ, out=grad[1:])
-    grad[0] = dZ.sum(axis=0)
+    grad[1:] = (dZt @ X).T
+    grad[0] = dZt.sum(axis=1)
     grad /= n
     if reg:
         grad[1:] += reg * theta[1:]
-    return Z, P, float(loss), dZ, grad
+    return Zt.T, Pt.T, float(loss), dZt.T, grad
 
 
 def _check_reg(reg) -> float:
@@ -337,7 +348,10 @@ def forward_backward(theta, X, y, reg: float = 0.0) -> ForwardBackward:
     ([[-0.385, 0.385]], [[-0.385, 0.385], [-0.538, 0.538]])
     """
     theta, X, y, reg = _prepare(theta, X, y, reg)
-    return ForwardBackward(*_forward_backward(theta, X, y, reg))
+    Z, P, loss, dZ, grad = _forward_backward(theta, X, y, reg)
+    # (n x k) C-ordered copies of the class-major work arrays
+    return ForwardBackward(np.ascontiguousarray(Z), np.ascontiguousarray(P), loss,
+                           np.ascontiguousarray(dZ), grad)
 
 
 def cross_entropy(theta, X, y, reg: float = 0.0) -> float:
@@ -396,7 +410,7 @@ def gradient(theta, X, y, reg: float = 0.0) -> np.ndarray:
     >>> gradient([[0.1, 0.05], [0.2, -0.1]], [[1.4]], [0]).round(3).tolist()
     [[-0.385, 0.385], [-0.538, 0.538]]
     """
-    return forward_backward(theta, X, y, reg).grad
+    return loss_and_gradient(theta, X, y, reg)[1]
 
 
 def loss_and_gradient(theta, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]:
@@ -420,5 +434,6 @@ def loss_and_gradient(theta, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]
     >>> round(loss, 4), grad.shape
     (0.4855, (2, 2))
     """
-    fb = forward_backward(theta, X, y, reg)
-    return fb.loss, fb.grad
+    theta, X, y, reg = _prepare(theta, X, y, reg)
+    _, _, loss, _, grad = _forward_backward(theta, X, y, reg)
+    return loss, grad
