@@ -2,11 +2,16 @@
 
 The floor is the two products the gradient cannot avoid: ``X @ W`` (logits)
 and ``X.T @ G`` (gradient), at the same shapes, with fresh outputs as the
-library allocates them.  Timed interleaved in one process with
+library allocates them.  The same two products can be written class-major,
+``W.T @ X.T`` and ``G.T @ X`` (the same single pass over X each, transposed
+results), which OpenBLAS runs faster for a small k - and the library uses that
+layout - so both floors are timed and the ratio is given to each.  Timed
+interleaved in one process with
 
 * ``loss_and_gradient``     - the public call (validation + forward + backward);
 * ``_forward_backward``     - the same math with no validation, no finiteness check;
-* ``floor``                 - just the two products.
+* ``floor``                 - just the two products (issue's layout);
+* ``floor, class-major``    - the two products in the library's layout.
 
 so "where the rest goes" is: public - unchecked = validation/API overhead,
 unchecked - floor = softmax, log, one-hot subtraction, bias row (elementwise work
@@ -30,12 +35,19 @@ def measure(X, y, theta, repeats):
     W = theta[1:]
     G = np.random.default_rng(3).standard_normal((X.shape[0], theta.shape[1]))
 
+    Gt = np.ascontiguousarray(G.T)
+
     def floor():
         X @ W
         X.T @ G
 
+    def floor_t():
+        W.T @ X.T
+        Gt @ X
+
     funcs = {
         "floor": floor,
+        "floor_t": floor_t,
         "public": lambda: sl.loss_and_gradient(theta, X, y),
         "unchecked": lambda: _forward_backward(theta, X, y, 0.0, check=False),
     }
@@ -52,35 +64,42 @@ def main(argv=None):
         big = name == "mnist"
         repeats = args.repeats or (3 if args.quick else (15 if big else 21))
         t = measure(X, y, theta, repeats)
-        r = common.paired_ratio(t["public"], t["floor"])
-        out[name] = (t, r)
+        best = np.minimum(t["floor"], t["floor_t"])  # per round: the faster layout
+        r = common.paired_ratio(t["public"], best)
+        r_t = common.paired_ratio(t["public"], t["floor"])
+        out[name] = (t, r, r_t)
         n, d = X.shape
         size = f"{n:,}×{d}×{theta.shape[1]}"
         over = np.median(t["public"] - t["unchecked"])
-        elem = np.median(t["unchecked"] - t["floor"])
+        elem = np.median(t["unchecked"] - np.minimum(t["floor"], t["floor_t"]))
         rows.append([
-            name, size, common.fmt_time(t["floor"]), common.fmt_time(t["unchecked"]),
-            common.fmt_time(t["public"]), common.fmt_ratio(r),
+            name, size, common.fmt_time(t["floor"]), common.fmt_time(t["floor_t"]),
+            common.fmt_time(t["unchecked"]), common.fmt_time(t["public"]), common.fmt_ratio(r),
+            common.fmt_ratio(r_t),
             common.fmt_s(max(over, 0.0)), common.fmt_s(max(elem, 0.0)),
         ])
     table = common.md_table(
-        ["data", "n×d×k", "floor X@W + Xᵀ@G", "unchecked math", "loss_and_gradient",
-         "ratio to floor", "validation + API (public − unchecked)",
-         "softmax & glue (unchecked − floor)"],
+        ["data", "n×d×k", "floor X@W + Xᵀ@G", "floor Wᵀ@Xᵀ + Gᵀ@X", "unchecked math",
+         "loss_and_gradient", "ratio to the faster floor (goal)", "ratio to X@W + Xᵀ@G",
+         "validation + API (public − unchecked)", "softmax & glue (unchecked − faster floor)"],
         rows,
     )
-    t_big, r_big = out["mnist"]
+    t_big, r_big, rt_big = out["mnist"]
     ok = None if args.quick else r_big[0] <= GOAL
     small = {k: out[k][0] for k in ("iris", "digits")}
     notes = [
         f"Goal: ≤ {GOAL}× the floor at 100,000×784×10 — {common.verdict(ok)} "
-        f"({common.fmt_ratio(r_big)}, paired ratios of {len(t_big['floor'])} interleaved rounds).",
+        f"({common.fmt_ratio(r_big)}, paired ratios of {len(t_big['floor'])} interleaved rounds). "
+        f"The floor taken here is, round by round, the faster of the two ways of writing "
+        f"the two products (the library uses the class-major one); against the issue's "
+        f"literal X@W + Xᵀ@G the ratio is {common.fmt_ratio(rt_big)}.",
         "",
         "Where the rest goes at the small sizes: the floor there is a few µs, so the ratio "
         "is dominated by fixed per-call Python cost — "
         + "; ".join(
             f"{k}: validation + API {common.fmt_s(float(np.median(v['public'] - v['unchecked'])))}"
-            f", softmax/log/one-hot + glue {common.fmt_s(float(np.median(v['unchecked'] - v['floor'])))}"
+            f", softmax/log/one-hot + glue "
+            f"{common.fmt_s(float(np.median(v['unchecked'] - np.minimum(v['floor'], v['floor_t']))))}"
             f" per call"
             for k, v in small.items()
         )
