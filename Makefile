@@ -106,6 +106,14 @@ homework: $(LAB_STAMP) ## regenerate homework/student/ from the solution noteboo
 slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/
 	$(BIN)/python tools/build_slides.py
 
+# ------------------------------------------------------------------ benchmarks
+# torch is a benchmark-only peer (bench/torch_peer.py): installed here, never a
+# dependency of the lab or of `make test`.  See bench/README.md.
+.PHONY: bench
+bench: $(TEST_STAMP) ## benchmarks -> bench/RESULTS.md (installs torch==2.13.0 for the peer; < 10 min)
+	@$(BIN)/python -c 'import torch' 2>/dev/null || $(PIP) install torch==2.13.0
+	$(BIN)/python bench/run_all.py
+
 # ------------------------------------------------------------------ cleaning
 clean: ## remove caches and build output (keeps .venv)
 	rm -rf .pytest_cache .hypothesis build dist test-artifacts *.egg-info
