@@ -229,7 +229,7 @@ class StepperWidget(W.VBox):
             art = P.plot_decision_regions(
                 theta, X, y, ax=ax, feature_names=self.feature_names,
                 class_names=self.class_names, highlight=hl)
-            ax.set_title("decision regions · ring = current sample(s)", fontsize="medium")
+            ax.set_title("regions at the current θ · ring = current batch", fontsize="medium")
             legend = ax.get_legend()
             legend.get_frame().set_alpha(1.0)
             self.artists["main"] = art
@@ -241,6 +241,7 @@ class StepperWidget(W.VBox):
             art = P.plot_probability_curves(
                 theta, X, y, ax=ax, feature_name=self.feature_names[0],
                 class_names=self.class_names, highlight=hl)
+            ax.set_title("probabilities at the current θ · ring = current batch", fontsize="medium", pad=16)
             self.artists["main"] = art
             self.panels["main"] = _Panel(
                 fig, lambda art=art: [*art["thresholds"], *art["curves"], *art["threshold_labels"],
@@ -249,7 +250,7 @@ class StepperWidget(W.VBox):
             fig, ax = self._new_figure((4.0, 4.0))
             art = P.plot_simplex(predict_proba(theta, X), y, ax=ax,
                                  class_names=self.class_names, highlight=hl)
-            ax.set_title("ŷ of every sample on the simplex", fontsize="medium")
+            ax.set_title("ŷ of every sample at the current θ", fontsize="medium")
             self.artists["simplex"] = art
             self.panels["simplex"] = _Panel(fig, lambda art=art: [*art["points"], art["highlight"]])
         fig, ax = self._new_figure((5.0, 3.2))
@@ -406,6 +407,8 @@ class StepperWidget(W.VBox):
         mean = "" if s == 1 else r"\frac{1}{" + str(s) + r"}\sum_u"
         loss_formula = (r"L = -\log \hat y_{y}" if s == 1
                         else r"L = -\frac{1}{" + str(s) + r"}\sum_{u} \log \hat y^{(u)}_{y^{(u)}}")
+        grad_formula = (r"\mathbf x (\hat{\mathbf y} - \mathbf y)^T" if s == 1 else
+                        mean + r" \mathbf x^{(u)} (\hat{\mathbf y}^{(u)} - \mathbf y^{(u)})^T")
         parts = [
             f"<b>Step {rec.step}</b>" + (f" · epoch {rec.epoch + 1}" if rec.epoch is not None else " · picked by hand")
             + f"{shown}",
@@ -416,8 +419,7 @@ class StepperWidget(W.VBox):
             f"\\quad \\hat{{\\mathbf y}} = \\mathrm{{softmax}}(\\mathbf z) = {format_matrix(rec.P[:len(cols)].T)}$$</p>",
             f"<p>3) $${loss_formula} = {_latex_num(rec.loss)}$$</p>",
             f"<p>4) $$\\frac{{\\partial L}}{{\\partial \\mathbf z}} = \\hat{{\\mathbf y}} - \\mathbf y = "
-            f"{format_matrix(rec.dZ[:len(cols)].T)} \\qquad L'_\\theta = {mean} \\mathbf x^{{(u)}}"
-            f"(\\hat{{\\mathbf y}}^{{(u)}} - \\mathbf y^{{(u)}})^T = {format_matrix(rec.grad)}$$</p>",
+            f"{format_matrix(rec.dZ[:len(cols)].T)} \\qquad L'_\\theta = {grad_formula} = {format_matrix(rec.grad)}$$</p>",
             f"<p>5) $$\\theta \\leftarrow \\theta - \\eta L'_\\theta = {format_matrix(rec.theta_before)}"
             f" - {rec.lr:.3g}\\,{format_matrix(rec.grad)} = {format_matrix(rec.theta_after)}$$</p>",
         ]

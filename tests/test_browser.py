@@ -146,8 +146,8 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             if news.count():
                 news.first.click()
             # wait for the kernel to be idle before running (status in the toolbar)
-            page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=TIMEOUT_MS)
+            page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']"
+                         " >> visible=true").first.wait_for(timeout=TIMEOUT_MS)
             page.wait_for_timeout(1000)
             _accept_dialog(page)
             # Run -> Run All Cells, as a student would
