@@ -184,7 +184,7 @@ class StepperWidget(W.VBox):
                                  layout=W.Layout(width="420px"),
                                  disabled=False)
         self.status = W.HTML()
-        self.recipe = W.HTMLMath(layout=W.Layout(min_width="360px", max_width="560px", padding="0 0 0 12px"))
+        self.recipe = W.HTMLMath(layout=W.Layout(overflow="auto", padding="0 0 0 8px"))
         self.note = W.HTML()
 
         # ---- figures (one per panel; never pyplot)
@@ -194,9 +194,9 @@ class StepperWidget(W.VBox):
         buttons = W.HBox([self.reset_button, self.back_button, self.next_button, self.play, self.speed])
         knobs = W.HBox([self.lr_slider, self.mode, self.batch_size, self.shuffle, self.seed],
                        layout=W.Layout(flex_flow="row wrap"))
-        plots = W.HBox([self.images[key] for key in ("main", "simplex") if key in self.images],
-                       layout=W.Layout(flex_flow="row wrap"))
-        lower = W.HBox([self.images["loss"], self.recipe], layout=W.Layout(flex_flow="row wrap"))
+        plots = W.HBox([self.images[key] for key in ("main", "simplex", "loss") if key in self.images],
+                       layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
+        lower = self.recipe
         header = [W.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
         super().__init__(header + [buttons, knobs, W.HBox([self.sample, self.note]), self.status,
                                    plots, lower])
@@ -268,7 +268,10 @@ class StepperWidget(W.VBox):
         P.update_loss(art, [], ymax=self._ymax)
         for key, panel in self.panels.items():
             panel.full_draw()
-            self.images[key] = W.Image(format="png", layout=W.Layout(width="auto", height="auto"))
+            w, h = panel.fig.canvas.get_width_height()
+            # fixed pixel size: a flex row must neither stretch nor squeeze the figure
+            self.images[key] = W.Image(format="png", layout=W.Layout(
+                width=f"{w}px", height=f"{h}px", flex="0 0 auto", align_self="flex-start"))
 
     def _update_figures(self):
         st = self.stepper
@@ -419,7 +422,7 @@ class StepperWidget(W.VBox):
             f"\\quad \\hat{{\\mathbf y}} = \\mathrm{{softmax}}(\\mathbf z) = {format_matrix(rec.P[:len(cols)].T)}$$</p>",
             f"<p>3) $${loss_formula} = {_latex_num(rec.loss)}$$</p>",
             f"<p>4) $$\\frac{{\\partial L}}{{\\partial \\mathbf z}} = \\hat{{\\mathbf y}} - \\mathbf y = "
-            f"{format_matrix(rec.dZ[:len(cols)].T)} \\qquad L'_\\theta = {grad_formula} = {format_matrix(rec.grad)}$$</p>",
+            f"{format_matrix(rec.dZ[:len(cols)].T)}$$ $$L'_\\theta = {grad_formula} = {format_matrix(rec.grad)}$$</p>",
             f"<p>5) $$\\theta \\leftarrow \\theta - \\eta L'_\\theta = {format_matrix(rec.theta_before)}"
             f" - {rec.lr:.3g}\\,{format_matrix(rec.grad)} = {format_matrix(rec.theta_after)}$$</p>",
         ]
