@@ -56,15 +56,16 @@ def blas_info() -> dict:
     try:
         from threadpoolctl import threadpool_info
 
-        for pool in threadpool_info():
-            if pool.get("user_api") == "blas":
-                info.update(
-                    name=pool.get("internal_api", "?"),
-                    version=pool.get("version") or "?",
-                    threads=pool.get("num_threads"),
-                    source="threadpoolctl",
-                )
-                break
+        pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+        # numpy's own BLAS first (scipy/sklearn/torch may have loaded others)
+        pools.sort(key=lambda p: "numpy" not in str(p.get("filepath", "")))
+        if pools:
+            info.update(
+                name=pools[0].get("internal_api", "?"),
+                version=pools[0].get("version") or "?",
+                threads=pools[0].get("num_threads"),
+                source="threadpoolctl",
+            )
     except ImportError:
         pass
     if info["name"] == "?":
