@@ -56,7 +56,7 @@ def main(argv=None):
         modes = {"batch": None}
         if n > 256:  # iris has 150 samples: a 256-batch would be the full batch
             modes["mini-batch 256"] = 256
-        if name != "mnist":
+        if name == "iris" or (name == "digits" and not args.quick):
             modes["stochastic"] = 1
         for mode, bs in modes.items():
             size = n if bs is None else min(bs, n)
