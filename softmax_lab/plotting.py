@@ -122,6 +122,11 @@ def _check_theta(theta, n_features, who):
     return theta
 
 
+def _highlight_label(highlight):
+    """Legend label of the highlight ring: hidden when nothing is highlighted."""
+    return "_current sample" if highlight is None else "current sample"
+
+
 def _as_indices(highlight):
     if highlight is None:
         return np.array([], dtype=int)
@@ -397,7 +402,7 @@ def plot_probability_curves(
                            edgecolors="black", linewidths=0.8, zorder=4,
                            label=f"{names[c]} (data)")
             )
-    art["highlight"] = ax.scatter([], [], **_HIGHLIGHT_KW, label="current sample")
+    art["highlight"] = ax.scatter([], [], **_HIGHLIGHT_KW, label=_highlight_label(highlight))
     ax.set_xlim(*x_range)
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel(feature_name or "x")
@@ -538,7 +543,7 @@ def plot_decision_regions(
                 ax.scatter(X[m, 0], X[m, 1], marker=markers[c], s=60, color=colors[c],
                            edgecolors="black", linewidths=0.8, zorder=4, label=names[c])
             )
-    hl = ax.scatter([], [], **_HIGHLIGHT_KW, label="current sample")
+    hl = ax.scatter([], [], **_HIGHLIGHT_KW, label=_highlight_label(highlight))
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     fn = list(feature_names) if feature_names is not None else ["$x_1$", "$x_2$"]
@@ -659,8 +664,13 @@ def update_simplex(art, P, y=None, *, highlight=None):
 # --------------------------------------------------------------------------- #
 # loss curve
 # --------------------------------------------------------------------------- #
-def plot_loss(losses, *, ax=None, label=None, xlabel="update"):
+def plot_loss(losses, *, ax=None, label=None, xlabel="update", color=None, linestyle="-",
+              marker="o"):
     """Loss against update number (update 1 is the first step).
+
+    Several calls on one ``ax`` draw several curves; the axes then cover all
+    of them. Give each its own ``color``/``linestyle``/``marker`` (markers are
+    dropped automatically on long curves).
 
     Returns
     -------
@@ -669,13 +679,14 @@ def plot_loss(losses, *, ax=None, label=None, xlabel="update"):
     ax = _new_ax(ax, (5.0, 3.2))
     losses = np.asarray(losses, dtype=float).ravel()
     steps = np.arange(1, losses.size + 1)
-    line = ax.plot(steps, losses, marker="o", ms=4, color=PALETTE[3], label=label)[0]
+    line = ax.plot(steps, losses, marker=marker, ms=4, ls=linestyle,
+                   color=PALETTE[3] if color is None else color, label=label)[0]
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss (cross-entropy)")
     ax.grid(alpha=0.3)
     if label is not None:
         ax.legend(fontsize="small")
-    art = {"ax": ax, "line": line}
+    art = {"ax": ax, "line": line, "marker": marker}
     update_loss(art, losses)
     return art
 
@@ -699,11 +710,16 @@ def update_loss(art, losses, *, ymax=None):
     """
     losses = np.asarray(losses, dtype=float).ravel()
     steps = np.arange(1, losses.size + 1)
-    art["line"].set_data(steps, losses)
-    art["line"].set_marker("o" if losses.size <= 60 else "")
+    line = art["line"]
+    line.set_data(steps, losses)
+    line.set_marker(art.get("marker", "o") if losses.size <= 60 else "")
     ax = art["ax"]
-    xmax = _nice_ceiling(max(losses.size, 10))
-    top = max(float(np.max(losses)) if losses.size else 0.0, ymax or 0.0, 1e-3)
+    # the axes cover every curve on them, not only this one
+    others = [ln for ln in ax.get_lines() if ln is not line and len(ln.get_xdata())]
+    n_max = max([losses.size, 10] + [float(np.max(ln.get_xdata())) for ln in others])
+    xmax = _nice_ceiling(n_max)
+    finite = [float(np.nanmax(ln.get_ydata())) for ln in others]
+    top = max([float(np.max(losses)) if losses.size else 0.0, ymax or 0.0, 1e-3] + finite)
     ytop = _nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
     if ax.get_xlim() != (0.0, xmax):
         ax.set_xlim(0.0, xmax)

@@ -225,3 +225,35 @@ def test_import_softmax_lab_does_not_import_matplotlib():
     code = "import sys, softmax_lab; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _legend_texts(ax):
+    legend = ax.get_legend()
+    return [t.get_text() for t in legend.get_texts()] if legend else []
+
+
+def test_highlight_ring_is_in_the_legend_only_when_something_is_highlighted():
+    theta = sl.datasets.slide_theta(3)
+    d = sl.datasets.load_slide_table("iris9_petal")
+    fig, (a, b) = plt.subplots(1, 2)
+    try:
+        P.plot_decision_regions(theta, d.data, d.target, ax=a)
+        P.plot_decision_regions(theta, d.data, d.target, ax=b, highlight=[1])
+        assert "current sample" not in _legend_texts(a)
+        assert "current sample" in _legend_texts(b)
+    finally:
+        plt.close(fig)
+
+
+def test_loss_axes_cover_every_curve_drawn_on_them():
+    fig, ax = plt.subplots()
+    try:
+        long = P.plot_loss(np.linspace(3.0, 1.0, 300), ax=ax, label="stochastic", color="C0")
+        short = P.plot_loss([2.0, 1.5, 1.2], ax=ax, label="batch", color="C1", linestyle="--")
+        x_lo, x_hi = ax.get_xlim()
+        assert x_hi >= 300, "the short curve drawn last must not clip the long one"
+        assert ax.get_ylim()[1] >= 3.0
+        assert long["line"].get_color() != short["line"].get_color()
+        assert short["line"].get_linestyle() == "--"
+    finally:
+        plt.close(fig)
