@@ -82,6 +82,18 @@ def _encode_png(rgba):
     return buf.getvalue()
 
 
+
+def _rows(indices, limit=12):
+    """'index 1 (row 2)' / 'indices 0, 3, 6 (rows 1, 4, 7)': code counts from 0, the slides from 1."""
+    idx = [int(i) for i in np.atleast_1d(indices)]
+    more = " …" if len(idx) > limit else ""
+    idx = idx[:limit]
+    zero = ", ".join(map(str, idx)) + more
+    one = ", ".join(str(i + 1) for i in idx) + more
+    if len(idx) == 1 and not more:
+        return f"index {zero} (row {one} counting from 1)"
+    return f"indices {zero} (rows {one} counting from 1)"
+
 class _Panel:
     """One figure drawn once, then per step only its moving artists (Agg blitting).
 
@@ -398,8 +410,7 @@ class StepperWidget(W.VBox):
             return (
                 "<b>Step 0</b>: the starting θ (bias row first)"
                 f"<p>$$\\theta = {theta_now}$$</p>"
-                f"<p>Press <b>next ▶</b> to run the 5-step recipe on row(s) "
-                f"{', '.join(str(i) for i in nxt)}.</p>"
+                f"<p>Press <b>next ▶</b> to run the 5-step recipe on {_rows(nxt)}.</p>"
             )
         cols = rec.indices[:_MAX_COLUMNS]
         more = len(rec.indices) - len(cols)
@@ -415,8 +426,7 @@ class StepperWidget(W.VBox):
         parts = [
             f"<b>Step {rec.step}</b>" + (f" · epoch {rec.epoch + 1}" if rec.epoch is not None else " · picked by hand")
             + f"{shown}",
-            f"<p>1) pick: row(s) {', '.join(str(int(i)) for i in rec.indices[:12])}"
-            f"{' …' if s > 12 else ''}; y = {labels}"
+            f"<p>1) pick: {_rows(rec.indices)}; y = {labels}"
             f"$$\\mathbf{{x}} = {format_matrix(Xt, 2)}$$</p>",
             f"<p>2) $$\\mathbf z = \\theta^T \\mathbf x = {format_matrix(rec.Z[:len(cols)].T)}"
             f"\\quad \\hat{{\\mathbf y}} = \\mathrm{{softmax}}(\\mathbf z) = {format_matrix(rec.P[:len(cols)].T)}$$</p>",
