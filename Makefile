@@ -66,6 +66,7 @@ venv: $(TEST_STAMP) ## create/update .venv with everything (lab + test)
 # root_dir = the repository, so the file browser and the notebooks' links to
 # docs/ and homework/ work (given only a file, Jupyter would serve notebooks/)
 lab: $(LAB_STAMP) ## open JupyterLab on the start notebook (ARGS="--no-browser --port=8888")
+	@echo "softmax-lab: the start notebook is <server URL>/lab/tree/$(START_NB) (Ctrl+C twice stops the server)"
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(START_NB) $(LAB_ROOT) $(ARGS)
 
 # ------------------------------------------------------------------ tests
