@@ -25,6 +25,8 @@ __all__ = [
     "check_shapes",
     "check_logits_finite",
     "check_X_finite",
+    "check_lr",
+    "check_reg",
 ]
 
 
@@ -237,3 +239,25 @@ def check_X_finite(X: np.ndarray) -> None:
             f"value(s) in all); drop those samples or fill them in (e.g. with the "
             f"column mean) before training."
         )
+
+
+def check_lr(lr) -> float:
+    """The learning rate as a float, checked to be finite and > 0."""
+    try:
+        lr = float(lr)
+    except (TypeError, ValueError):
+        raise TypeError(f"lr must be a number > 0, got {lr!r}.") from None
+    if not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr (the learning rate) must be a finite number > 0, got {lr}; try lr=0.1.")
+    return lr
+
+
+def check_reg(reg) -> float:
+    """The L2 strength as a float, checked to be finite and >= 0."""
+    try:
+        reg = float(reg)
+    except (TypeError, ValueError):
+        raise TypeError(f"reg must be a number >= 0, got {reg!r}.") from None
+    if not np.isfinite(reg) or reg < 0:
+        raise ValueError(f"reg must be a finite number >= 0 (the L2 strength), got {reg}.")
+    return reg

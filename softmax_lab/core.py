@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_labels, as_theta, as_X, check_logits_finite, check_shapes
+from ._validation import as_labels, as_theta, as_X, check_logits_finite, check_reg, check_shapes
 
 __all__ = [
     "softmax",
@@ -304,20 +304,10 @@ def _forward_backward(theta, X, y, reg, need_grad=True, check=True):
     return Zt.T, Pt.T, float(loss), dZt.T, grad
 
 
-def _check_reg(reg) -> float:
-    try:
-        reg = float(reg)
-    except (TypeError, ValueError):
-        raise TypeError(f"reg must be a number >= 0, got {reg!r}.") from None
-    if not np.isfinite(reg) or reg < 0:
-        raise ValueError(f"reg must be a finite number >= 0 (the L2 strength), got {reg}.")
-    return reg
-
-
 def _prepare(theta, X, y, reg):
     theta, X = _checked(theta, X)
     y = as_labels(y, X.shape[0], theta.shape[1])
-    return theta, X, y, _check_reg(reg)
+    return theta, X, y, check_reg(reg)
 
 
 def forward_backward(theta, X, y, reg: float = 0.0) -> ForwardBackward:

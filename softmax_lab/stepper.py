@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_labels, as_theta, as_X, check_shapes
+from ._validation import as_labels, as_theta, as_X, check_lr, check_reg, check_shapes
 from .core import forward_backward, one_hot
 
 __all__ = ["StepRecord", "TrainingStepper"]
@@ -96,26 +96,6 @@ class StepRecord:
     _position: int = field(default=0, repr=False)  # scheduled batches consumed before it
 
 
-def _check_lr(lr):
-    try:
-        lr = float(lr)
-    except (TypeError, ValueError):
-        raise TypeError(f"lr must be a number > 0, got {lr!r}.") from None
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be a finite number > 0, got {lr}; try lr=0.1.")
-    return lr
-
-
-def _check_reg(reg):
-    try:
-        reg = float(reg)
-    except (TypeError, ValueError):
-        raise TypeError(f"reg must be a number >= 0, got {reg!r}.") from None
-    if not np.isfinite(reg) or reg < 0:
-        raise ValueError(f"reg must be a finite number >= 0, got {reg}.")
-    return reg
-
-
 class TrainingStepper:
     """Gradient descent on softmax regression, one inspectable update at a time.
 
@@ -157,8 +137,8 @@ class TrainingStepper:
         self.Y = one_hot(self.y, theta.shape[1])
         self.theta0 = theta
         self.theta0.setflags(write=False)
-        self._lr = _check_lr(lr)
-        self._reg = _check_reg(reg)
+        self._lr = check_lr(lr)
+        self._reg = check_reg(reg)
         self._batch_size = self._check_batch_size(batch_size)
         self._shuffle = bool(shuffle)
         self._seed = seed
@@ -221,7 +201,7 @@ class TrainingStepper:
 
     @lr.setter
     def lr(self, value):
-        self._lr = _check_lr(value)
+        self._lr = check_lr(value)
 
     @property
     def reg(self):
@@ -229,7 +209,7 @@ class TrainingStepper:
 
     @reg.setter
     def reg(self, value):
-        self._reg = _check_reg(value)
+        self._reg = check_reg(value)
 
     @property
     def batch_size(self):

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_labels, as_theta, as_X, check_shapes, check_X_finite
-from .core import _check_reg, _forward_backward
+from ._validation import as_labels, as_theta, as_X, check_lr, check_reg, check_shapes, check_X_finite
+from .core import _forward_backward
 
 __all__ = ["fit", "FitResult", "FitHistory", "DivergenceError"]
 
@@ -215,12 +215,7 @@ def fit(
         n_classes = theta.shape[1]
         y = as_labels(y, n_samples, n_classes)
 
-    try:
-        lr = float(lr)
-    except (TypeError, ValueError):
-        raise TypeError(f"lr must be a number > 0, got {lr!r}.") from None
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be a finite number > 0, got {lr}; try lr=0.1.")
+    lr = check_lr(lr)
     epochs = _check_positive_int(epochs, "epochs")
     if epochs < 1:
         raise ValueError(f"epochs must be >= 1, got {epochs}.")
@@ -232,7 +227,7 @@ def fit(
             f"batch_size must be between 1 and n_samples={n_samples} (or None for full "
             f"batch), got {batch_size}."
         )
-    reg = _check_reg(reg)
+    reg = check_reg(reg)
     if on_divergence not in ("raise", "warn"):
         raise ValueError(f'on_divergence must be "raise" or "warn", got {on_divergence!r}.')
     rng = np.random.default_rng(seed)
