@@ -195,6 +195,29 @@ def paired_ratio(a, b) -> tuple[float, float, float]:
     return stats(np.asarray(a, dtype=float) / np.asarray(b, dtype=float))
 
 
+def min_ratio(a, b) -> float:
+    """min(a) / min(b): the two fastest runs, i.e. the closest to an idle machine."""
+    return float(np.min(a) / np.min(b))
+
+
+def load_note(start_load: float | None = None) -> str:
+    """A warning line when other processes were competing for the CPUs."""
+    try:
+        now = os.getloadavg()[0]
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return ""
+    worst = max(now, start_load or 0.0)
+    if worst <= cpus:
+        return ""
+    return (
+        f"\n\n**Machine loaded** (1-min load average up to {worst:.1f} on {cpus} CPUs while "
+        f"this section ran): other processes competed for the cores, and a 2-thread BLAS "
+        f"call waits whenever one of its threads is descheduled, so medians here are "
+        f"upper bounds; the 'fastest runs' ratio is the closer estimate for an idle machine."
+    )
+
+
 def fmt_s(seconds: float) -> str:
     if seconds >= 1:
         return f"{seconds:.2f} s"

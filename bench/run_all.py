@@ -9,7 +9,9 @@ seven sections.
 
     python bench/run_all.py                 # everything (~5-8 min on 2 shared cores)
     python bench/run_all.py --quick         # tiny sizes: checks the scripts run
-    python bench/run_all.py --only gradient_floor memory
+    python bench/run_all.py --only gradient_floor memory   # re-run two sections and
+        # replace just those in an existing RESULTS.md (the others are kept, and the
+        # header says which sections come from which run)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,6 +27,15 @@ import time
 from pathlib import Path
 
 import common
+
+# which "## N." section(s) and goal rows each script writes
+SECTIONS = {
+    "gradient_floor": ("1",), "fit_epoch": ("2",), "torch_peer": ("3",),
+    "naive_vs_vectorized": ("4",), "memory": ("5",), "interaction": ("6", "widget step"),
+    "suite_time": ("7",),
+}
+GOAL_ORDER = ["1", "2", "3", "4", "5", "widget step", "6", "7"]
+SECTION_RE = re.compile(r"^## (\d)\. ", re.M)
 
 SCRIPTS = [
     "gradient_floor",       # 1
@@ -34,6 +46,28 @@ SCRIPTS = [
     "interaction",          # 6 (runs widget_step.py)
     "suite_time",           # 7 (runs `make test` twice: keep last)
 ]
+
+
+def verdict_text(g):
+    return g["verdict"] if "verdict" in g else common.verdict(g["ok"])
+
+
+def split_sections(text):
+    """{"1": "## 1. ...", ...}: each numbered section up to the next one (or the end)."""
+    starts = [m.start() for m in SECTION_RE.finditer(text)] + [len(text)]
+    return {text[a + 3]: text[a:b] for a, b in zip(starts, starts[1:])}
+
+
+def parse_goals(text):
+    """Rows of an existing 'Goals at a glance' table."""
+    part = text.split("## Goals at a glance", 1)[-1].split("\n## ", 1)[0]
+    rows = []
+    for line in part.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("section", "---") and not cells[0].startswith("-"):
+            rows.append({"section": cells[0], "goal": cells[1], "measured": cells[2],
+                         "verdict": cells[3]})
+    return rows
 
 
 def main(argv=None):
@@ -59,19 +93,40 @@ def main(argv=None):
             if proc.returncode != 0:
                 failed.append(name)
                 with open(sections, "a", encoding="utf-8") as fh:
-                    fh.write(f"\n## {name}: FAILED (exit {proc.returncode}; see the make bench log)\n")
+                    fh.write(f"\n## {SECTIONS[name][0]}. {name}: FAILED (exit {proc.returncode}; "
+                             "see the make bench log)\n")
         goals = [json.loads(line) for line in summary.read_text(encoding="utf-8").splitlines() if line]
         body = sections.read_text(encoding="utf-8")
     total = time.perf_counter() - t_start
+    run_line = (
+        f"`bench/run_all.py{' --quick' if args.quick else ''}"
+        f"{' --only ' + ' '.join(todo) if args.only else ''}` on "
+        f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, {common.fmt_s(total)} "
+        f"({', '.join(f'{n} {common.fmt_s(s)}' for n, s in timings)})"
+    )
+    header = [f"Written by `make bench`: {run_line}.", "", f"_{common.machine_line()}_"]
+    sections_by_num = split_sections(body)
+    target = Path(args.results)
+    if args.only and target.exists():  # merge into the previous full run
+        old = target.read_text(encoding="utf-8")
+        redone = {sec for name in todo for sec in SECTIONS[name]}
+        kept = [g for g in parse_goals(old) if g["section"] not in redone]
+        goals = kept + goals
+        old_sections = split_sections(old)
+        old_sections.update(sections_by_num)
+        sections_by_num = old_sections
+        old_header = old.split("\n## ", 1)[0].split("\n", 1)[1].split("\nHow to read:")[0].strip()
+        old_header = re.sub(r"\n\nSections [\d, ]+ re-run by .*", "", old_header, flags=re.S)
+        header = [old_header, "", f"Sections {', '.join(sorted(s for s in redone if s.isdigit()))} "
+                  f"re-run by {run_line}; the other sections are from the run above.",
+                  "", f"_{common.machine_line()}_"]
+    goals.sort(key=lambda g: GOAL_ORDER.index(g["section"]) if g["section"] in GOAL_ORDER else 99)
+    body = "\n".join(sections_by_num[k].strip() + "\n" for k in sorted(sections_by_num))
     changes = common.BENCH_DIR / "library_changes.md"
     out = [
         "# softmax-lab benchmarks",
         "",
-        f"Written by `make bench` (bench/run_all.py{' --quick' if args.quick else ''}) on "
-        f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}; the run took {common.fmt_s(total)} "
-        f"({', '.join(f'{n} {common.fmt_s(s)}' for n, s in timings)}).",
-        "",
-        f"_{common.machine_line()}_",
+        *header,
         "",
         "How to read: every time is a median over repeated runs with (min–max); every "
         "comparison is a ratio measured in the same process, interleaved round by round "
@@ -82,7 +137,7 @@ def main(argv=None):
         "## Goals at a glance",
         "",
         common.md_table(["section", "goal", "measured", "verdict"],
-                        [[g["section"], g["goal"], g["measured"], common.verdict(g["ok"])]
+                        [[g["section"], g["goal"], g["measured"], verdict_text(g)]
                          for g in goals]),
     ]
     if failed:

@@ -16,6 +16,8 @@ does it); without it this section says so and exits cleanly.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 import common
@@ -52,6 +54,7 @@ def main(argv=None):
     threads = common.blas_threads()
     torch.set_num_threads(threads)
     rows, headline = [], None
+    load0 = os.getloadavg()[0]
     for name in ("iris", "digits", "mnist"):
         X, y, theta = common.dataset(name, quick=args.quick)
         Xt = torch.from_numpy(X)
@@ -116,7 +119,7 @@ def main(argv=None):
         "autograd. At the small sizes the difference is per-call overhead (building and "
         "walking the autograd graph vs ~25 numpy calls)."
     )
-    common.append_section(args.results, title, table + "\n\n" + notes)
+    common.append_section(args.results, title, table + "\n\n" + notes + common.load_note(load0))
     common.record_goal(args.summary, "3", "softmax_lab gradient ≥ PyTorch speed at 100k×784×10",
                        f"torch/softmax_lab = {common.fmt_ratio(headline)}", ok)
 
