@@ -30,6 +30,10 @@ JOBS       ?= 2
 LAB_STAMP  := $(VENV)/.softmax-lab-lab.stamp
 TEST_STAMP := $(VENV)/.softmax-lab-test.stamp
 
+# every notebook that nbval checks: the lessons and the homework SOLUTIONS
+# (homework/student/ holds stubs that are meant to fail: never collected)
+NOTEBOOKS  := notebooks $(sort $(wildcard homework/[0-9]*.ipynb))
+
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg \
                --nbval-cell-timeout=300
 ifeq ($(JOBS),0)
@@ -71,13 +75,13 @@ lab: $(LAB_STAMP) ## open JupyterLab on the start notebook (ARGS="--no-browser -
 
 # ------------------------------------------------------------------ tests
 test: $(TEST_STAMP) ## unit tests + every notebook under nbval
-	$(BIN)/python -m pytest tests notebooks $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 test-unit: $(TEST_STAMP) ## unit tests only (fast)
 	$(BIN)/python -m pytest tests $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 test-notebooks: $(TEST_STAMP) ## notebooks under nbval only
-	$(BIN)/python -m pytest notebooks $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 # Binder builds from binder/requirements.txt (exact pins) with the Python of
 # binder/runtime.txt. This rebuilds that environment in a FRESH temporary venv
@@ -97,7 +101,7 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/python" -c 'import softmax_lab, numpy, matplotlib, ipywidgets, sklearn, jupyterlab; print("binder env: softmax_lab", softmax_lab.__file__)'; \
 	"$$tmp/venv/bin/jupyter" labextension list 2>&1 | grep -E '@jupyter-widgets/jupyterlab-manager .*enabled' \
 	  || { echo "binder env: JupyterLab's widget manager extension is missing: widgets would not render on Binder"; exit 1; }; \
-	"$$tmp/venv/bin/python" -m pytest notebooks $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
+	"$$tmp/venv/bin/python" -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ classroom
 .PHONY: homework slides
