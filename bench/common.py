@@ -257,7 +257,8 @@ def md_table(headers, rows) -> str:
 
 def append_section(path, title: str, body: str) -> None:
     """Append ``## title`` + machine line + body to the results file (and print it)."""
-    text = f"\n## {title}\n\n_{machine_line()}_\n\n{body.strip()}\n"
+    when = time.strftime("%Y-%m-%d %H:%M")
+    text = f"\n## {title}\n\n_{machine_line()}; measured {when}_\n\n{body.strip()}\n"
     print(text)
     if path:
         path = Path(path)

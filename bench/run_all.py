@@ -116,9 +116,15 @@ def main(argv=None):
         old_sections.update(sections_by_num)
         sections_by_num = old_sections
         old_header = old.split("\n## ", 1)[0].split("\n", 1)[1].split("\nHow to read:")[0].strip()
-        old_header = re.sub(r"\n\nSections [\d, ]+ re-run by .*", "", old_header, flags=re.S)
+        # drop the previous machine line (each section carries its own), keep the history
+        old_header = re.sub(r"\n\n_machine:[^\n]*_$", "", old_header)
+        old_header = old_header.replace("; the other sections are from the run above.", ".")
+        old_header = old_header.replace(
+            " Sections not named in a re-run line come from the full run; each section's own "
+            "line gives its time and machine load.", "")
         header = [old_header, "", f"Sections {', '.join(sorted(s for s in redone if s.isdigit()))} "
-                  f"re-run by {run_line}; the other sections are from the run above.",
+                  f"re-run by {run_line}. Sections not named in a re-run line come from the "
+                  f"full run; each section's own line gives its time and machine load.",
                   "", f"_{common.machine_line()}_"]
     goals.sort(key=lambda g: GOAL_ORDER.index(g["section"]) if g["section"] in GOAL_ORDER else 99)
     body = "\n".join(sections_by_num[k].strip() + "\n" for k in sorted(sections_by_num))
