@@ -7,10 +7,11 @@ nothing is re-executed) and an ``index.html`` linking them.
 
 reveal.js: nbconvert's template loads it, require.js (which starts reveal.js)
 and jQuery from CDNs by default. This script fetches local copies once with
-``npm pack`` (reveal.js@4, requirejs@2, jquery@3) into ``build/slides/`` and
-points the decks at them, so the decks open and move offline. If npm is
-missing or offline it says so and falls back to the CDNs (presenting then needs
-the network). MathJax (the formulas) still loads from a CDN; the build says so.
+``npm pack`` (reveal.js@4, requirejs@2, jquery@3, and MathJax 2.7 for the
+formulas) into ``build/slides/`` and points the decks at them, so the decks
+open, move and typeset offline: lecture halls often have no network. If npm
+is missing or offline it says so and falls back to the CDNs (presenting then
+needs the network).
 
 Slide boundaries come from each cell's ``slideshow.slide_type`` metadata
 (``tools/add_slide_metadata.py``). A notebook without any is annotated in
@@ -76,7 +77,15 @@ VENDORED = {
     "reveal": ("reveal.js@4", "reveal.js", ("dist/", "plugin/", "LICENSE"), "dist/reveal.js"),
     "require": ("requirejs@2", "requirejs", ("require.js", "package.json"), "require.js"),
     "jquery": ("jquery@3", "jquery", ("dist/jquery.min.js", "LICENSE.txt"), "dist/jquery.min.js"),
+    # the same MathJax 2.7 that nbconvert loads from its CDN, with the config, TeX input,
+    # CommonHTML output and web fonts its "TeX-AMS_CHTML-full" configuration needs
+    "mathjax": ("mathjax@2.7.9", "mathjax",
+                ("MathJax.js", "config/", "extensions/", "jax/input/TeX/", "jax/output/CommonHTML/",
+                 "jax/element/", "fonts/HTML-CSS/TeX/woff/", "localization/en/", "LICENSE"),
+                "MathJax.js"),
 }
+
+MATHJAX_CONFIG = "?config=TeX-AMS_CHTML-full,Safe"  # as nbconvert's default mathjax_url
 
 
 def vendor(out: Path, key: str) -> str | None:
@@ -110,6 +119,8 @@ def main(argv=None) -> int:
         options["require_js_url"] = local["require"]
     if local.get("jquery"):
         options["jquery_url"] = local["jquery"]
+    if local.get("mathjax"):
+        options["mathjax_url"] = local["mathjax"] + MATHJAX_CONFIG
     exporter = SlidesExporter(**options)
 
     built = []
@@ -134,9 +145,9 @@ def main(argv=None) -> int:
     print(f"slides: {len(built)} deck(s) in {args.out}; open index.html in a browser "
           "(arrow keys to move, Esc for the overview).")
     if offline:
-        print("slides: reveal.js, require.js and jQuery are local copies, so the decks open and "
-              "move without network; MathJax (the formulas) still comes from a CDN: "
-              "FORMULAS RENDER ONLY WITH NETWORK on the presenting machine.")
+        print("slides: reveal.js, require.js, jQuery and MathJax are local copies in "
+              f"{args.out.name}/, so the decks open, move and typeset formulas without network "
+              "(copy the whole folder to the presenting machine).")
     else:
         missing = [k for k in VENDORED if not local.get(k)]
         print(f"slides: no local copy of {', '.join(missing)}: they load from a CDN, so "
