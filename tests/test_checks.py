@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import softmax_lab as sl
+from mistakes import grad_missing_1_over_n, grad_no_bias_row, grad_transposed, grad_zero_bias_row
 from softmax_lab import checks
 
 
@@ -132,24 +133,6 @@ def test_check_loss_names_the_mistake(fn, words):
     report = checks.check_loss(fn, verbose=False)
     assert not report
     assert any(words in h for h in report.hints), report.hints
-
-
-def grad_transposed(theta, X, y):
-    return sl.gradient(theta, X, y).T
-
-
-def grad_missing_1_over_n(theta, X, y):
-    return sl.gradient(theta, X, y) * X.shape[0]
-
-
-def grad_no_bias_row(theta, X, y):
-    return sl.gradient(theta, X, y)[1:]
-
-
-def grad_zero_bias_row(theta, X, y):
-    g = sl.gradient(theta, X, y)
-    g[0] = 0.0
-    return g
 
 
 def grad_sign(theta, X, y):

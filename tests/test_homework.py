@@ -17,6 +17,7 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
+from mistakes import grad_missing_1_over_n, grad_no_bias_row, grad_transposed, grad_zero_bias_row
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -225,27 +226,11 @@ def _namespace_up_to(name, stop_grade_id):
 
 
 def _wrong_gradients():
-    import softmax_lab as sl
-
-    def transposed(theta, X, y):
-        return sl.gradient(theta, X, y).T
-
-    def missing_1_over_n(theta, X, y):
-        return sl.gradient(theta, X, y) * X.shape[0]
-
-    def no_bias_row(theta, X, y):
-        return sl.gradient(theta, X, y)[1:]
-
-    def zero_bias_row(theta, X, y):
-        g = sl.gradient(theta, X, y)
-        g[0] = 0.0
-        return g
-
     return [
-        (transposed, "transposed"),
-        (missing_1_over_n, "missing 1/n"),
-        (no_bias_row, "missing bias gradient"),
-        (zero_bias_row, "missing bias gradient"),
+        (grad_transposed, "transposed"),
+        (grad_missing_1_over_n, "missing 1/n"),
+        (grad_no_bias_row, "missing bias gradient"),
+        (grad_zero_bias_row, "missing bias gradient"),
     ]
 
 
