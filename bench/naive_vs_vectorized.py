@@ -2,8 +2,8 @@
 
 The naive version is taken from notebook 07 itself (the cell that defines
 ``softmax_loss_naive``: explicit Python loops over samples, classes and
-features), so the ratio printed here is the one the lesson talks about; if the
-notebook is missing, an identical copy below is used (the table says which).
+features), so the ratio printed here is the one the lesson talks about, and
+the loops live in one place only.
 It is compared with ``softmax_lab.loss_and_gradient`` (and the notebook's own
 ``softmax_loss_vectorized`` when present), after checking all agree to 1e-10.
 """
@@ -21,43 +21,12 @@ import softmax_lab as sl
 NOTEBOOK = common.REPO / "notebooks" / "07_naive_vs_vectorized.ipynb"
 
 
-def softmax_loss_naive(theta, X, y, reg=0.0):
-    """Fallback: the notebook's triple loop (samples, classes, features)."""
-    n_samples, n_features = X.shape
-    n_classes = theta.shape[1]
-    loss = 0.0
-    grad = np.zeros_like(theta, dtype=float)
-    for u in range(n_samples):
-        z = []
-        for i in range(n_classes):
-            z_i = theta[0, i]
-            for j in range(n_features):
-                z_i += theta[1 + j, i] * X[u, j]
-            z.append(z_i)
-        z_max = max(z)
-        exps = [math.exp(z_i - z_max) for z_i in z]
-        total = sum(exps)
-        loss += -(z[y[u]] - z_max) + math.log(total)
-        for i in range(n_classes):
-            dz = exps[i] / total - (1.0 if i == y[u] else 0.0)
-            grad[0, i] += dz
-            for j in range(n_features):
-                grad[1 + j, i] += dz * X[u, j]
-    loss /= n_samples
-    grad /= n_samples
-    for j in range(n_features):
-        for i in range(n_classes):
-            loss += 0.5 * reg * theta[1 + j, i] ** 2
-            grad[1 + j, i] += reg * theta[1 + j, i]
-    return loss, grad
-
-
 def from_notebook():
-    """The notebook's implementations, or None if the notebook has no such cell."""
+    """The notebook's (naive, vectorised) implementations; exits clearly if they are missing."""
     try:
         nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"naive_vs_vectorized: cannot read {NOTEBOOK.name} ({exc}); it holds the loops timed here.")
     ns = {"np": np, "math": math}
     for cell in nb.get("cells", []):
         src = "".join(cell.get("source", ""))
@@ -68,15 +37,14 @@ def from_notebook():
             defs = src.split("\n\n\n")[0]
             exec(compile(defs, str(NOTEBOOK.name), "exec"), ns)  # noqa: S102 (our own notebook)
     if "softmax_loss_naive" not in ns:
-        return None
+        raise SystemExit(f"naive_vs_vectorized: {NOTEBOOK.name} has no cell starting with `def softmax_loss_naive`.")
     return ns["softmax_loss_naive"], ns.get("softmax_loss_vectorized")
 
 
 def main(argv=None):
     args = common.parser(__doc__.splitlines()[0]).parse_args(argv)
-    found = from_notebook()
-    naive, nb_vec = found if found else (softmax_loss_naive, None)
-    source = "notebook 07's `softmax_loss_naive`" if found else "bench copy (notebook 07 not found)"
+    naive, nb_vec = from_notebook()
+    source = "notebook 07's `softmax_loss_naive`"
     if args.quick:
         sizes = [("tiny", 20, 3, 2)]
     else:
