@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["check_against_slides", "SlideCheck", "SlideRow", "SlideMismatch"]
+__all__ = ["check_against_slides", "how_printed", "SlideCheck", "SlideRow", "SlideMismatch"]
 
 RULES = ("rounded", "truncated", "slide arithmetic")
 
@@ -83,6 +83,37 @@ def _decimals(printed: str) -> int:
     return len(printed.split(".")[1]) if "." in printed else 0
 
 
+def how_printed(printed: str, computed) -> str | None:
+    """How a slide got its printed value from the exact one.
+
+    Parameters
+    ----------
+    printed : str
+        The value exactly as the slide prints it, e.g. ``"0.3096"``.
+    computed : float
+        The exact value.
+
+    Returns
+    -------
+    {"rounded", "truncated", None}
+        ``"rounded"`` if rounding to the slide's decimals gives the printed
+        value; ``"truncated"`` if only cutting toward zero does; None if
+        neither (a typo, or arithmetic on already-rounded numbers).
+
+    Examples
+    --------
+    >>> how_printed("0.3096", 0.3096621), how_printed("0.615", 0.6153837), how_printed("-0.539", -0.5384627)
+    ('truncated', 'rounded', None)
+    """
+    unit = 10 ** _decimals(printed)
+    slide_units = round(float(printed) * unit)
+    if round(float(computed) * unit) == slide_units:
+        return "rounded"
+    if math.trunc(float(computed) * unit) == slide_units:
+        return "truncated"
+    return None
+
+
 def _check_row(row) -> SlideRow:
     if len(row) not in (4, 5):
         raise ValueError(
@@ -98,11 +129,10 @@ def _check_row(row) -> SlideRow:
     slide_units = round(float(printed) * unit)
     rounded = round(computed * unit)
     if rule == "rounded":
-        ok = rounded == slide_units
+        ok = how_printed(printed, computed) == "rounded"
         note = f"yes, rounded to {decimals} d.p."
     elif rule == "truncated":
-        truncated = math.trunc(computed * unit)
-        ok = truncated == slide_units and rounded != slide_units
+        ok = how_printed(printed, computed) == "truncated"
         note = f"yes, TRUNCATED to {decimals} d.p. (rounding gives {rounded / unit:.{decimals}f})"
     else:
         if len(extra) != 1:
