@@ -669,8 +669,9 @@ def plot_loss(losses, *, ax=None, label=None, xlabel="update", color=None, lines
     """Loss against update number (update 1 is the first step).
 
     Several calls on one ``ax`` draw several curves; the axes then cover all
-    of them. Give each its own ``color``/``linestyle``/``marker`` (markers are
-    dropped automatically on long curves).
+    of them (x up to a round number, so they stay still while stepping). Give
+    each its own ``color``/``linestyle``/``marker``; on long curves the markers
+    are thinned to about a dozen, ``marker=""`` draws none.
 
     Returns
     -------
@@ -712,7 +713,9 @@ def update_loss(art, losses, *, ymax=None):
     steps = np.arange(1, losses.size + 1)
     line = art["line"]
     line.set_data(steps, losses)
-    line.set_marker(art.get("marker", "o") if losses.size <= 60 else "")
+    # long curves keep their markers (they tell curves apart without colour), thinned to ~12
+    line.set_marker(art.get("marker", "o"))
+    line.set_markevery(None if losses.size <= 60 else max(1, losses.size // 12))
     ax = art["ax"]
     # the axes cover every curve on them, not only this one
     others = [ln for ln in ax.get_lines() if ln is not line and len(ln.get_xdata())]
