@@ -46,6 +46,7 @@ import numpy as np
 
 from ._validation import as_labels, as_theta, as_X, check_lr, check_reg, check_shapes
 from .core import forward_backward, one_hot
+from .training import epoch_order
 
 __all__ = ["StepRecord", "TrainingStepper"]
 
@@ -308,11 +309,12 @@ class TrainingStepper:
     def _epoch_order(self, epoch):
         while len(self._epoch_orders) <= epoch:
             if self._order is not None:
-                self._epoch_orders.append(self._order)
-            elif self._shuffle and self._batch_size < self.n_samples:
-                self._epoch_orders.append(self._rng.permutation(self.n_samples))
-            else:
-                self._epoch_orders.append(np.arange(self.n_samples))
+                order = self._order
+            else:  # the same rule, and random numbers, as sl.fit
+                order = epoch_order(self.n_samples, self._batch_size, self._shuffle, self._rng)
+                if order is None:
+                    order = np.arange(self.n_samples)
+            self._epoch_orders.append(order)
         return self._epoch_orders[epoch]
 
     def _scheduled(self, position):

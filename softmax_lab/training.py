@@ -278,12 +278,22 @@ def fit(
     return FitResult(theta=theta, history=history, n_classes=n_classes, diverged=diverged)
 
 
+def epoch_order(n_samples, batch_size, shuffle, rng):
+    """The sample order of one epoch, shared by :func:`fit` and the stepper.
+
+    A fresh permutation from ``rng`` when shuffling batches smaller than the
+    data; otherwise None, meaning dataset order (a full batch is the same
+    batch in any order, so it never consumes random numbers).
+    """
+    return rng.permutation(n_samples) if (shuffle and batch_size < n_samples) else None
+
+
 def _run_epochs(X, y, theta, lr, epochs, batch_size, reg, shuffle, rng, losses, thetas, keep_theta):
     """The update loop; updates theta in place. Returns (n_updates, diverged, epoch)."""
     n_samples = X.shape[0]
     t = 0
     for epoch in range(epochs):
-        order = rng.permutation(n_samples) if (shuffle and batch_size < n_samples) else None
+        order = epoch_order(n_samples, batch_size, shuffle, rng)
         for start in range(0, n_samples, batch_size):
             if order is None:
                 Xb, yb = X[start : start + batch_size], y[start : start + batch_size]
