@@ -68,6 +68,8 @@ def test_the_battery_covers_every_named_mistake_of_issue_15():
     ("check_gradient", mistakes.grad_forgot_Y, "forgot to subtract Y"),
     ("check_log_softmax", mistakes.log_softmax_eps, "log(softmax + 1e-12)"),
     ("check_loss", mistakes.loss_log_softmax_eps, "log(softmax + 1e-12)"),
+    ("check_log_softmax", mistakes.log_softmax_clipped_probabilities,
+     "log(max(softmax, 1e-15))"),
     ("check_softmax", mistakes.softmax_clipped_logits, "clipping them to [-500, 500]"),
     ("check_log_softmax", mistakes.log_softmax_clipped_logits, "clipping them to [-500, 500]"),
     ("check_loss", mistakes.loss_clipped_logits, "clipping them to [-500, 500]"),
@@ -384,3 +386,79 @@ def test_checks_imports_numpy_and_the_standard_library_only():
                 if line.startswith(("import ", "from ")) or line.strip().startswith("import ")}
     allowed = set(sys.stdlib_module_names) | {"numpy", "__future__"}
     assert imported - allowed <= {""}, imported - allowed
+
+
+# ---------------------------------------------------------------- no named mistake for a near miss
+_FACTS = {"values-differ", "rows-sum", "positive-log", "negative", "bias-row", "weight-rows"}
+
+
+def _noisy(f, scale, seed):
+    rng = np.random.default_rng(seed)
+
+    def wrong(*args):
+        out = np.asarray(f(*args), dtype=float)
+        return out * (1 + scale * rng.standard_normal(out.shape))
+    return wrong
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("check, right", [
+    ("check_softmax", sl.softmax),
+    ("check_log_softmax", sl.log_softmax),
+    ("check_loss", sl.cross_entropy),
+    ("check_gradient", sl.gradient),
+    ("check_sgd_step", sgd_step),
+], ids=_ids)
+@pytest.mark.parametrize("scale", [1e-3, 0.3])
+def test_a_near_miss_gets_a_plain_fact_never_a_named_mistake(check, right, scale, seed):
+    # a right answer with noise on it is no known mistake: a hint may only say
+    # what is true of the numbers (they differ, rows do not sum to 1, ...)
+    report = CHECKS[check](_noisy(right, scale, seed), verbose=False)
+    assert not report
+    assert set(report.hint_keys) <= _FACTS, report.text()
+
+
+def test_the_module_example_runs():
+    import doctest
+
+    failures, tried = doctest.testmod(checks, verbose=False)
+    assert tried >= 4 and failures == 0
+
+
+def test_in_a_jupyter_kernel_a_hang_is_stopped_and_the_kernel_stays_usable():
+    # ipykernel runs cells in its main thread, where SIGALRM works
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    cells = [
+        "import threading, signal\n"
+        "from softmax_lab.checks import check_softmax, check_log_softmax\n"
+        "def softmax(Z):\n"
+        "    while True:\n"
+        "        pass\n"
+        "report = check_softmax(softmax, time_limit=0.5)\n"
+        "print('main thread:', threading.current_thread() is threading.main_thread())",
+        "import softmax_lab as sl, sys\n"
+        "def log_softmax(Z):\n"
+        "    sys.exit()\n"
+        "check_log_softmax(log_softmax, verbose=False)\n"
+        "assert check_softmax(sl.softmax, verbose=False)\n"
+        "print('timer:', signal.getitimer(signal.ITIMER_REAL))",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    first = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    second = "".join(o.get("text", "") for o in nb.cells[1].outputs)
+    assert "still running after 0.5 s: stopped it" in first
+    assert "main thread: True" in first
+    assert "timer: (0.0, 0.0)" in second
+    assert all(o.output_type == "stream" for c in nb.cells for o in c.outputs)   # no error
+
+
+def test_the_label_hint_for_an_error_needs_softmax_lab_to_have_raised_it():
+    def own_error(theta, X, y, lr):
+        raise ValueError("y contains the negative label -1")   # the student's own message
+
+    report = checks.check_sgd_step(own_error, verbose=False)
+    assert "labels-shifted" not in report.hint_keys
+    assert checks.check_sgd_step(mistakes.sgd_step_labels_shifted,
+                                 verbose=False).hint_keys == ["labels-shifted"]
