@@ -436,7 +436,7 @@ def _exception_hint(exc, labels=False):
     """(hint, key) for an exception the student's code raised."""
     text = str(exc)
     if isinstance(exc, ValueError) and "broadcast" in text:
-        return ("shapes do not broadcast: when you reduce over the class axis (max, sum), "
+        return ("shapes do not broadcast. If you reduced over the class axis (max, sum), "
                 "keep that axis (keepdims=True) so the result lines up with each row.",
                 "keepdims")
     if (labels and isinstance(exc, ValueError) and _raised_by_softmax_lab(exc)
@@ -455,7 +455,8 @@ def _exception_hint(exc, labels=False):
         return ("the function was called with the arguments the homework states; "
                 "check its signature.", "signature")
     if isinstance(exc, AttributeError) and "NoneType" in text:
-        return "something returned None: is a `return` statement missing?", "none"
+        return ("a value was None where an array was expected: is a `return` statement "
+                "missing (in a helper, say)?", "none")
     return ("read the error message above; run your function on the small example by hand.",
             "raised")
 

@@ -358,6 +358,64 @@ def sgd_step_forgot_Y(theta, X, y, lr):
     return theta - lr * grad_forgot_Y(theta, X, y)
 
 
+# ---------------------------------------------------------------- more of each kind
+def softmax_not_normalised(Z):
+    Z = np.asarray(Z, dtype=float)
+    return np.exp(Z - Z.max(axis=-1, keepdims=True))
+
+
+def log_softmax_whole_sum(Z):
+    Z = np.asarray(Z, dtype=float)
+    return Z - np.log(np.exp(Z).sum())
+
+
+def loss_mean_over_classes(theta, X, y):
+    return loss_sum(theta, X, y) / (X.shape[0] * theta.shape[1])
+
+
+def loss_mean_of_all_entries(theta, X, y):
+    return -sl.log_softmax(sl.logits(theta, X)).mean()
+
+
+def grad_mean_over_classes(theta, X, y):
+    return sl.gradient(theta, X, y) / theta.shape[1]
+
+
+def grad_per_sample(theta, X, y):
+    return sl.predict_proba(theta, X) - sl.one_hot(y, theta.shape[1])
+
+
+def grad_transposed_no_bias_row(theta, X, y):
+    return sl.gradient(theta, X, y)[1:].T
+
+
+def grad_bias_row_summed(theta, X, y):
+    g = sl.gradient(theta, X, y)
+    g[0] *= X.shape[0]          # the bias row is a sum, the weight rows a mean
+    return g
+
+
+def grad_weight_rows_summed(theta, X, y):
+    g = sl.gradient(theta, X, y)
+    g[1:] *= X.shape[0]         # the weight rows are a sum, the bias row a mean
+    return g
+
+
+def grad_weight_rows_squared_x(theta, X, y):
+    dZ = sl.predict_proba(theta, X) - sl.one_hot(y, theta.shape[1])
+    return np.vstack([dZ.sum(axis=0), (X ** 2).T @ dZ]) / X.shape[0]
+
+
+def minibatches_remainder_merged(n, s, rng):
+    order = rng.permutation(n)
+    cuts = list(range(0, n - n % s, s))
+    return [order[i:i + s] if i + s < cuts[-1] + 1 else order[i:] for i in cuts]
+
+
+def sgd_step_returns_step(theta, X, y, lr):
+    return lr * sl.gradient(theta, X, y)
+
+
 # ---------------------------------------------------------------- the battery
 #: (check name, wrong function, the hint key it must get, other hint keys that
 #: are also true for its output). Any other hint key is a false hint.
@@ -426,6 +484,18 @@ BATTERY = [
     ("check_sgd_step", sgd_step_returns_gradient, "returned-gradient", ()),
     ("check_sgd_step", sgd_step_bias_row_last, "bias-row-last", ()),
     ("check_sgd_step", sgd_step_forgot_Y, "forgot-Y", ()),
+    ("check_softmax", softmax_not_normalised, "rows-sum", ()),
+    ("check_log_softmax", log_softmax_whole_sum, "whole-sum", ("no-max-shift",)),
+    ("check_loss", loss_mean_over_classes, "mean-over-classes", ()),
+    ("check_loss", loss_mean_of_all_entries, "all-classes", ()),
+    ("check_gradient", grad_mean_over_classes, "mean-over-classes", ()),
+    ("check_gradient", grad_per_sample, "per-sample", ()),
+    ("check_gradient", grad_transposed_no_bias_row, "transposed", ()),
+    ("check_gradient", grad_bias_row_summed, "bias-row", ()),
+    ("check_gradient", grad_weight_rows_summed, "missing-1/n", ()),
+    ("check_gradient", grad_weight_rows_squared_x, "weight-rows", ()),
+    ("check_minibatches", minibatches_remainder_merged, "sizes", ("big-batch",)),
+    ("check_sgd_step", sgd_step_returns_step, "returned-step", ()),
 ]
 
 #: Functions that never return, with the check that runs them.

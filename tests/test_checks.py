@@ -462,3 +462,16 @@ def test_the_label_hint_for_an_error_needs_softmax_lab_to_have_raised_it():
     assert "labels-shifted" not in report.hint_keys
     assert checks.check_sgd_step(mistakes.sgd_step_labels_shifted,
                                  verbose=False).hint_keys == ["labels-shifted"]
+
+
+def test_thread_fallback_says_so_when_it_cannot_stop_the_function(monkeypatch):
+    # a thread waiting inside a C call (here a 2 s sleep) cannot be stopped from outside
+    monkeypatch.setattr(checks, "_alarm_usable", lambda: False)
+
+    def sleepy_softmax(Z):
+        time.sleep(2)
+        return sl.softmax(Z)
+
+    report = checks.check_softmax(sleepy_softmax, verbose=False, time_limit=0.2)
+    assert report.hint_keys == ["time-limit"] and report.skipped
+    assert "could not be stopped" in report.results[0].detail
