@@ -279,7 +279,11 @@ def _with_alarm(thunk, limit):
         previous = signal.signal(signal.SIGALRM, on_alarm)
     except (ValueError, OSError):   # not the main thread of the main interpreter
         raise _NoAlarm from None
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
+    try:
+        outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
+    except (OSError, ValueError):   # signal.ItimerError is an OSError
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        raise _NoAlarm from None
     started = time.monotonic()
     try:
         return thunk()
@@ -510,7 +514,7 @@ def _as_array(value, what="your function"):
     kind = a.dtype.kind
     if kind == "c":
         imag = np.abs(a.imag)
-        size = (f"all imaginary parts are 0" if not np.any(imag)
+        size = ("all imaginary parts are 0" if not np.any(imag)
                 else f"imaginary parts up to {np.nanmax(imag):.3g}")
         raise _Fail(f"returned complex numbers (dtype {a.dtype}; {size})",
                     f"{what} should return real numbers. Complex numbers come from a `1j`, "
@@ -530,7 +534,8 @@ def _as_array(value, what="your function"):
 
 def _close(a, b, rtol=1e-6, atol=1e-9) -> bool:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and np.allclose(a, b, rtol=rtol, atol=atol)
+    return (a.shape == b.shape and bool(np.all(np.isfinite(a)))
+            and np.allclose(a, b, rtol=rtol, atol=atol))
 
 
 def _same(a, b, rtol=1e-6, atol=1e-9) -> bool:
@@ -699,7 +704,8 @@ def _softmax_variants(Z, log):
         out.append(("sign-flipped", -core.log_softmax(Z),
                     "sign flipped: the result is minus the log-softmax. Log-probabilities "
                     "are <= 0: log_softmax(z) = z - m - log(sum(exp(z - m)))."))
-        out.append(("shift-not-added-back", Z - np.log(np.exp(Z - rows).sum(axis=-1, keepdims=True)),
+        out.append(("shift-not-added-back",
+                    Z - np.log(np.exp(Z - rows).sum(axis=-1, keepdims=True)),
                     "forgot to add the shift back: the result equals z - log(sum(exp(z - m))), "
                     "m the row max. log(sum(exp(z))) = m + log(sum(exp(z - m))), so subtract "
                     "m too: (z - m) - log(sum(exp(z - m)))."))

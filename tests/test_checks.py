@@ -22,7 +22,6 @@ from mistakes import (
     log_softmax_row_min,
     log_softmax_shift_not_added_back,
     log_softmax_sign_flipped,
-    softmax_no_shift,
 )
 from softmax_lab import checks
 
