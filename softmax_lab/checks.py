@@ -501,7 +501,7 @@ _KINDS = {"c": "complex numbers", "O": "Python objects", "U": "strings", "S": "b
           "V": "raw records", "M": "dates", "m": "time spans"}
 
 
-def _as_array(value, what="your function"):
+def _as_array(value, what="the result"):
     """The student's result as a float array; refuses None, complex, objects and strings."""
     if value is None:
         raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
@@ -509,7 +509,7 @@ def _as_array(value, what="your function"):
         a = np.asarray(value)
     except Exception:   # ragged lists and the like
         raise _Fail(f"returned {type(value).__name__}, not an array of numbers",
-                    f"{what} should return a numpy array of real numbers.",
+                    f"return {what} as a numpy array of real numbers (float).",
                     "not-numeric") from None
     kind = a.dtype.kind
     if kind == "c":
@@ -517,17 +517,19 @@ def _as_array(value, what="your function"):
         size = ("all imaginary parts are 0" if not np.any(imag)
                 else f"imaginary parts up to {np.nanmax(imag):.3g}")
         raise _Fail(f"returned complex numbers (dtype {a.dtype}; {size})",
-                    f"{what} should return real numbers. Complex numbers come from a `1j`, "
+                    "return real numbers (float). Complex numbers come from a `1j`, "
                     "from np.emath / np.lib.scimath, from a fractional power of a negative "
                     "Python number, or from a complex input; find where, and keep every step "
                     "real. (The imaginary part is not dropped here: dropping it would hide "
                     "the bug.)", "complex")
     if kind not in "biuf":
         what_is = _KINDS.get(kind, f"dtype {a.dtype}")
-        cause = (" (a list mixing numbers with None, or arrays of different lengths)"
-                 if kind == "O" else "")
-        raise _Fail(f"returned an array of {what_is} (dtype {a.dtype}){cause}",
-                    f"{what} should return a numpy array of real numbers (float).",
+        cause = ""
+        if kind == "O" and a.size:
+            odd = next((v for v in a.flat if not isinstance(v, (int, float))), a.flat[0])
+            cause = f"; one element is a {type(odd).__name__}"
+        raise _Fail(f"returned an array of {what_is} (dtype {a.dtype}{cause})",
+                    f"return {what} as an array of real numbers (float).",
                     "object" if kind == "O" else "not-numeric")
     return a.astype(float)
 
@@ -1373,7 +1375,7 @@ def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
 
     def step(fn, theta, X, y, lr):
         theta_in = theta.copy()
-        out = _as_array(_call(fn, theta_in, X.copy(), y.copy(), lr), "sgd_step")
+        out = _as_array(_call(fn, theta_in, X.copy(), y.copy(), lr), "the updated theta")
         if out.shape != theta.shape:
             raise _Fail(f"returned shape {out.shape}, theta has shape {theta.shape}",
                         "return the updated theta, same shape as theta.", "shape")

@@ -474,3 +474,10 @@ def test_thread_fallback_says_so_when_it_cannot_stop_the_function(monkeypatch):
     report = checks.check_softmax(sleepy_softmax, verbose=False, time_limit=0.2)
     assert report.hint_keys == ["time-limit"] and report.skipped
     assert "could not be stopped" in report.results[0].detail
+
+
+def test_an_object_result_is_described_by_what_it_holds():
+    report = checks.check_softmax(mistakes.softmax_fractions, verbose=False)
+    assert "one element is a Fraction" in report.results[0].detail
+    report = checks.check_softmax(lambda Z: [[0.5, None]] * 4, verbose=False)
+    assert "one element is a NoneType" in report.results[0].detail
