@@ -4,9 +4,9 @@ Each ``check_*`` function takes *your* function, runs it on small inputs,
 compares the results with :mod:`softmax_lab.core`, and prints a short report:
 one line per check (✓ or ✗), and for a failure a hint that names the likely
 mistake (forgot the max-shift, subtracted the global maximum, transposed
-gradient, missing 1/n, missing bias row, 1-based labels, ...). It never
-prints a traceback and never prints the solution. It returns a
-:class:`CheckReport`, which is true when every check passed.
+gradient, missing 1/n, bias row last, 1-based labels, ...). It never prints a
+traceback and never prints the solution. It returns a :class:`CheckReport`,
+which is true when every check passed.
 
 >>> import numpy as np
 >>> from softmax_lab.checks import check_softmax
@@ -19,24 +19,55 @@ False
 >>> any("max-shift" in hint for hint in report.hints)
 True
 
+What a check promises
+---------------------
+* A hint only says what is true of *your* output: a mistake is named when
+  your result equals, number for number, what that mistake computes on the
+  same input; otherwise the hint states a fact about the result (it contains
+  NaN, its rows do not sum to 1, ...) or just that the values differ.
+* Every call of your function runs with a time limit (``time_limit`` seconds,
+  default :data:`TIME_LIMIT`). A function still running then is stopped and
+  reported as "still running after N s"; the remaining checks are skipped.
+  In the main thread of a POSIX Python (a terminal, or a Jupyter kernel) the
+  call is interrupted with ``SIGALRM`` (at its next Python instruction: one
+  long numpy call finishes first). Elsewhere (Windows, another thread) it
+  runs in a helper thread; when the time is up the check reports it and asks
+  CPython to stop that thread, which works for a Python loop but not while
+  the thread waits inside a C call (e.g. a long ``time.sleep``); the report
+  says when the function could not be stopped. Without threads and without
+  ``SIGALRM`` (e.g. Pyodide) there is no limit.
+* ``exit()``, ``sys.exit()`` and an interrupt (``KeyboardInterrupt``) inside
+  your function become a failed check, not the end of the cell.
+* A complex, object or string result is rejected, not silently converted
+  (dropping an imaginary part would hide the bug).
+
 A stub that still raises ``NotImplementedError`` is reported as "not
 implemented yet". Unlike the rest of the library, these functions print
 (that is their job); pass ``verbose=False`` to only get the report back.
 
-This module imports numpy and :mod:`softmax_lab.core` only.
+This module imports numpy, the standard library and :mod:`softmax_lab.core` only.
 """
 
 from __future__ import annotations
 
+import contextvars
+import math
+import os
+import signal
+import threading
+import time
 import warnings
 from dataclasses import dataclass, field
+from numbers import Real
 
 import numpy as np
 
 from . import core
 
 __all__ = [
+    "TIME_LIMIT",
     "CheckReport",
+    "CheckResult",
     "check_softmax",
     "check_log_softmax",
     "check_loss",
@@ -47,18 +78,37 @@ __all__ = [
 
 PASS, FAIL = "\u2713", "\u2717"  # ✓ ✗
 
+#: Default time limit, in seconds, for one call of the student's function.
+#: Every input here is tiny: a correct function returns in milliseconds.
+TIME_LIMIT = 10.0
+
 
 # --------------------------------------------------------------------------
 # report
 # --------------------------------------------------------------------------
 @dataclass
 class CheckResult:
-    """One line of a report."""
+    """One line of a report.
+
+    Attributes
+    ----------
+    name : str
+        What was checked.
+    passed : bool
+    detail : str
+        What the function returned or raised, for a failure.
+    hint : str
+        The likely mistake or the fact that shows it, for a failure.
+    hint_key : str
+        A short stable name of the hint (e.g. ``"no-max-shift"``,
+        ``"time-limit"``), for tests and for tools that count mistakes.
+    """
 
     name: str
     passed: bool
     detail: str = ""
     hint: str = ""
+    hint_key: str = ""
 
 
 @dataclass
@@ -73,15 +123,19 @@ class CheckReport:
         One per check that ran.
     not_implemented : bool
         The function still raises ``NotImplementedError``.
+    skipped : list of str
+        The checks not run, after one that could not finish (time limit,
+        ``exit()``, an interrupt).
     """
 
     title: str
     results: list = field(default_factory=list)
     not_implemented: bool = False
+    skipped: list = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return (not self.not_implemented and bool(self.results)
+        return (not self.not_implemented and not self.skipped and bool(self.results)
                 and all(r.passed for r in self.results))
 
     def __bool__(self) -> bool:
@@ -100,6 +154,15 @@ class CheckReport:
                 out.append(r.hint)
         return out
 
+    @property
+    def hint_keys(self) -> list:
+        """The ``hint_key`` of each failed check, in order, without repeats."""
+        out = []
+        for r in self.results:
+            if not r.passed and r.hint_key and r.hint_key not in out:
+                out.append(r.hint_key)
+        return out
+
     def text(self) -> str:
         """The report as printed."""
         if self.not_implemented:
@@ -114,7 +177,10 @@ class CheckReport:
                     lines.append(f"      {r.detail}")
                 if r.hint:
                     lines.append(f"      hint: {r.hint}")
-        n = len(self.results)
+        n = len(self.results) + len(self.skipped)
+        if self.skipped:
+            lines.append(f"  ({len(self.skipped)} more check{'s' if len(self.skipped) > 1 else ''}"
+                         " skipped: fix the one above first)")
         if self.passed:
             lines.append(f"All {n} checks passed.")
         else:
@@ -123,45 +189,217 @@ class CheckReport:
 
     def __repr__(self) -> str:
         state = ("not implemented yet" if self.not_implemented
-                 else f"{self.n_passed}/{len(self.results)} passed")
+                 else f"{self.n_passed}/{len(self.results) + len(self.skipped)} passed")
         return f"CheckReport({self.title}: {state})"
 
 
 # --------------------------------------------------------------------------
-# machinery
+# machinery: calling student code safely
 # --------------------------------------------------------------------------
 class _NotImplemented(Exception):
     """The student's function still raises NotImplementedError."""
 
 
 class _StudentError(Exception):
-    """The student's function raised; carries a one-line description."""
+    """The student's function raised an ordinary exception."""
 
     def __init__(self, exc):
         super().__init__(exc)
         self.exc = exc
 
 
+class _Escaped(Exception):
+    """The student's function raised SystemExit, KeyboardInterrupt or another
+    BaseException that is not an Exception."""
+
+    def __init__(self, exc):
+        super().__init__(exc)
+        self.exc = exc
+
+
+class _StillRunning(Exception):
+    """The student's function did not return within the time limit."""
+
+    def __init__(self, limit, stopped):
+        super().__init__(limit)
+        self.limit, self.stopped = limit, stopped
+
+
 class _Fail(Exception):
-    """A check failed; carries detail and hint."""
+    """A check failed; carries detail, hint and the hint's key."""
 
-    def __init__(self, detail="", hint=""):
+    def __init__(self, detail="", hint="", key=""):
         super().__init__(detail)
-        self.detail, self.hint = detail, hint
+        self.detail, self.hint, self.key = detail, hint, key
 
 
-def _call(fn, *args):
-    """Call the student's function quietly: no warnings, no traceback."""
+class _TimeUp(BaseException):
+    """Raised inside the student's code when its time is up.
+
+    A BaseException, so that the student's ``except Exception`` cannot
+    swallow it.
+    """
+
+
+class _NoAlarm(Exception):
+    """SIGALRM cannot be used here (not the main thread of the main interpreter)."""
+
+
+_limit = contextvars.ContextVar("softmax_lab_checks_time_limit", default=TIME_LIMIT)
+_REPEAT = 0.05   # after the limit, SIGALRM fires again every 50 ms until the call ends
+
+
+def _quietly(thunk):
+    """Run thunk() with numpy's floating-point warnings and all warnings silenced."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return thunk()
+
+
+def _alarm_usable() -> bool:
+    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+            and threading.current_thread() is threading.main_thread())
+
+
+def _with_alarm(thunk, limit):
+    """Run thunk() in this (main) thread; SIGALRM raises _TimeUp inside it after ``limit`` s.
+
+    The alarm repeats every ``_REPEAT`` s after the limit, so a student's bare
+    ``except:`` that swallows one _TimeUp meets the next. Whatever SIGALRM
+    handler and timer were set before (e.g. pytest-timeout) are restored, the
+    timer with the time it had left.
+    """
+    live = [True]
+
+    def on_alarm(signum, frame):
+        if live[0]:
+            raise _TimeUp
+
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return fn(*args)
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+    except (ValueError, OSError):   # not the main thread of the main interpreter
+        raise _NoAlarm from None
+    try:
+        outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, limit, _REPEAT)
+    except (OSError, ValueError):   # signal.ItimerError is an OSError
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        raise _NoAlarm from None
+    started = time.monotonic()
+    try:
+        return thunk()
+    except _TimeUp:
+        raise _StillRunning(limit, stopped=True) from None
+    finally:
+        # from here on the handler never raises; a _TimeUp that lands before
+        # the flag is cleared is caught and the flag cleared again
+        while True:
+            try:
+                live[0] = False
+                break
+            except _TimeUp:
+                continue
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        if outer_delay:
+            left = outer_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), outer_interval)
+
+
+def _stop_thread(worker, wait=0.5) -> bool:
+    """Ask CPython to raise _TimeUp inside ``worker``; True if it then ended."""
+    try:
+        import ctypes
+        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):   # not CPython
+        return False
+    ident = ctypes.c_ulong(worker.ident)
+    deadline = time.monotonic() + wait
+    while worker.is_alive() and time.monotonic() < deadline:
+        if set_async_exc(ident, ctypes.py_object(_TimeUp)) > 1:   # never happens; undo
+            set_async_exc(ident, None)
+            return False
+        worker.join(_REPEAT)
+    return not worker.is_alive()
+
+
+def _with_thread(thunk, limit):
+    """Run thunk() in a daemon thread and wait at most ``limit`` s for it."""
+    box = {}
+
+    def work():
+        try:
+            box["value"] = thunk()
+        except BaseException as exc:   # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="softmax_lab.checks: student code", daemon=True)
+    try:
+        worker.start()
+    except RuntimeError:   # no threads here (e.g. Pyodide): no time limit is possible
+        return thunk()
+    try:
+        worker.join(limit)
+    except BaseException:   # e.g. KeyboardInterrupt while waiting
+        _stop_thread(worker)
+        raise
+    if worker.is_alive():
+        raise _StillRunning(limit, stopped=_stop_thread(worker))
+    if "error" in box:
+        if isinstance(box["error"], _TimeUp):
+            raise _StillRunning(limit, stopped=True)
+        raise box["error"]
+    return box.get("value")
+
+
+def _guarded(thunk, limit):
+    """thunk()'s value, or what it raised, or _StillRunning after ``limit`` s."""
+    if _alarm_usable():
+        try:
+            return _with_alarm(thunk, limit)
+        except _NoAlarm:
+            pass
+    return _with_thread(thunk, limit)
+
+
+def _call(fn, *args, then=None):
+    """Call the student's function with a time limit, quietly, never letting it escape.
+
+    ``then`` (optional) is applied to the result inside the same time limit,
+    for results that run student code when used (a generator of batches).
+    """
+
+    def thunk():
+        value = fn(*args)
+        return then(value) if then is not None else value
+
+    try:
+        return _guarded(lambda: _quietly(thunk), _limit.get())
+    except (_StillRunning, _Fail):
+        raise
     except NotImplementedError:
         raise _NotImplemented from None
-    except Exception as exc:  # anything the student's code raises
+    except Exception as exc:   # anything the student's code raises
         raise _StudentError(exc) from None
+    except _TimeUp:
+        raise _StillRunning(_limit.get(), stopped=True) from None
+    except BaseException as exc:   # SystemExit, KeyboardInterrupt, GeneratorExit, ...
+        raise _Escaped(exc) from None
 
 
+def _time_limit(value) -> float:
+    if value is None:
+        return float(TIME_LIMIT)
+    if (isinstance(value, bool) or not isinstance(value, Real)
+            or not math.isfinite(value) or value <= 0):
+        raise ValueError(f"time_limit must be a positive number of seconds, got {value!r}; "
+                         f"e.g. time_limit=30 for a slow computer (the default is "
+                         f"{TIME_LIMIT:g}).")
+    return float(value)
+
+
+# --------------------------------------------------------------------------
+# machinery: turning what happened into a report line
+# --------------------------------------------------------------------------
 def _fmt(a) -> str:
     """Compact one-line rendering of a small array: [[0.7311, 0.2689], [nan, nan]]."""
     a = np.asarray(a, dtype=float)
@@ -186,64 +424,181 @@ def _one_line(exc) -> str:
     return f"raised {type(exc).__name__}: {msg}" if msg else f"raised {type(exc).__name__}"
 
 
-def _exception_hint(exc, labels=False) -> str:
+def _raised_by_softmax_lab(exc) -> bool:
+    """The exception came from softmax_lab's own input validation (not from the student)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    tb = exc.__traceback__
+    while tb is not None:
+        path = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if os.path.dirname(path) == here and os.path.basename(path) != "checks.py":
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _exception_hint(exc, labels=False):
+    """(hint, key) for an exception the student's code raised."""
     text = str(exc)
     if isinstance(exc, ValueError) and "broadcast" in text:
-        return ("shapes do not broadcast: when you reduce over the class axis (max, sum), "
-                "keep that axis (keepdims=True) so the result lines up with each row.")
-    if isinstance(exc, (IndexError,)) and labels:
+        return ("shapes do not broadcast. If you reduced over the class axis (max, sum), "
+                "keep that axis (keepdims=True) so the result lines up with each row.",
+                "keepdims")
+    if (labels and isinstance(exc, ValueError) and _raised_by_softmax_lab(exc)
+            and ("negative label" in text or "contains label" in text)):
+        return ("softmax_lab rejected labels that your function passed to it. The labels "
+                "given to your function were valid 0-based labels (0 .. n_classes-1), so "
+                "your code changed them: use y as given, without shifting it (no y - 1 "
+                "or y + 1).", "labels-shifted")
+    if isinstance(exc, IndexError) and labels:
         return ("an index is out of range: labels are 0-based (0 .. n_classes-1) "
-                "and theta has n_features + 1 rows (row 0 is the bias).")
+                "and theta has n_features + 1 rows (row 0 is the bias).", "index")
     if isinstance(exc, (ValueError, TypeError)) and ("matmul" in text or "aligned" in text):
         return ("a matrix product has mismatched shapes: X is (n_samples, n_features) "
-                "and theta is (n_features + 1, n_classes) with the bias in row 0.")
+                "and theta is (n_features + 1, n_classes) with the bias in row 0.", "matmul")
     if isinstance(exc, TypeError) and "argument" in text:
-        return "the function was called with the arguments the homework states; check its signature."
+        return ("the function was called with the arguments the homework states; "
+                "check its signature.", "signature")
     if isinstance(exc, AttributeError) and "NoneType" in text:
-        return "something returned None: is a `return` statement missing?"
-    return "read the error message above; run your function on the small example by hand."
+        return ("a value was None where an array was expected: is a `return` statement "
+                "missing (in a helper, say)?", "none")
+    return ("read the error message above; run your function on the small example by hand.",
+            "raised")
 
 
-def _as_array(value, what="your function"):
+def _escape_line(exc):
+    """(detail, hint, key) for SystemExit, KeyboardInterrupt and the like."""
+    if isinstance(exc, SystemExit):
+        return (f"raised SystemExit (code {exc.code!r}): that is what exit(), quit() and "
+                "sys.exit() do",
+                "a function hands its result back with `return`; exit() would end the whole "
+                "program (in Jupyter: the cell). Remove the exit() call.", "system-exit")
+    if isinstance(exc, KeyboardInterrupt):
+        return ("interrupted (KeyboardInterrupt)",
+                "the check was interrupted while your function ran. A correct function "
+                "returns at once on these small inputs; if yours runs long, look for a loop "
+                "that never ends.", "interrupted")
+    return (_one_line(exc) + " (not an Exception: it would stop the whole cell)",
+            "raise an ordinary error (a subclass of Exception), or better, return the result.",
+            "base-exception")
+
+
+def _time_line(exc):
+    """(detail, hint, key) for a function still running at the time limit."""
+    if exc.stopped:
+        detail = f"still running after {exc.limit:g} s: stopped it"
+    else:
+        detail = (f"still running after {exc.limit:g} s, and it could not be stopped: it "
+                  "keeps running in the background until you restart the kernel "
+                  "(Kernel > Restart Kernel)")
+    hint = ("on inputs this small a correct function returns in milliseconds. Look for a "
+            "loop that never ends: a `while` whose condition never becomes false, or a "
+            "loop that grows the list it walks over. (A slow computer? pass a larger "
+            "time_limit=...)")
+    return detail, hint, "time-limit"
+
+
+_KINDS = {"c": "complex numbers", "O": "Python objects", "U": "strings", "S": "bytes",
+          "V": "raw records", "M": "dates", "m": "time spans"}
+
+
+def _as_array(value, what="the result"):
+    """The student's result as a float array; refuses None, complex, objects and strings."""
     if value is None:
-        raise _Fail("returned None", "is the `return` statement missing?")
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
     try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        a = np.asarray(value)
+    except Exception:   # ragged lists and the like
         raise _Fail(f"returned {type(value).__name__}, not an array of numbers",
-                    f"{what} should return a numpy array.") from None
+                    f"return {what} as a numpy array of real numbers (float).",
+                    "not-numeric") from None
+    kind = a.dtype.kind
+    if kind == "c":
+        imag = np.abs(a.imag)
+        size = ("all imaginary parts are 0" if not np.any(imag)
+                else f"imaginary parts up to {np.nanmax(imag):.3g}")
+        raise _Fail(f"returned complex numbers (dtype {a.dtype}; {size})",
+                    "return real numbers (float). Complex numbers come from a `1j`, "
+                    "from np.emath / np.lib.scimath, from a fractional power of a negative "
+                    "Python number, or from a complex input; find where, and keep every step "
+                    "real. (The imaginary part is not dropped here: dropping it would hide "
+                    "the bug.)", "complex")
+    if kind not in "biuf":
+        what_is = _KINDS.get(kind, f"dtype {a.dtype}")
+        cause = ""
+        if kind == "O" and a.size:
+            odd = next((v for v in a.flat if not isinstance(v, (int, float))), a.flat[0])
+            cause = f"; one element is a {type(odd).__name__}"
+        raise _Fail(f"returned an array of {what_is} (dtype {a.dtype}{cause})",
+                    f"return {what} as an array of real numbers (float).",
+                    "object" if kind == "O" else "not-numeric")
+    return a.astype(float)
 
 
 def _close(a, b, rtol=1e-6, atol=1e-9) -> bool:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and np.allclose(a, b, rtol=rtol, atol=atol)
+    return (a.shape == b.shape and bool(np.all(np.isfinite(a)))
+            and np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def _run(title, fn, checks, verbose, labels=False):
+def _same(a, b, rtol=1e-6, atol=1e-9) -> bool:
+    """a equals b number for number, NaN and inf in the same places included."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _named(out, ref, variants, detail, rtol=1e-6, atol=1e-9):
+    """Raise _Fail for the first wrong variant that ``out`` equals (and the reference does not)."""
+    for key, wrong, hint in variants:
+        if _same(out, wrong, rtol, atol) and not _same(ref, wrong, rtol, atol):
+            raise _Fail(detail, hint, key)
+
+
+def _run(title, fn, checks, verbose, labels=False, time_limit=None):
+    limit = _time_limit(time_limit)
     report = CheckReport(title)
-    if not callable(fn):
-        report.results.append(CheckResult(
-            "is a function", False, f"got {type(fn).__name__}",
-            "pass the function itself, e.g. check_softmax(softmax), not the result softmax(Z)."))
-    else:
-        for name, check in checks:
-            try:
-                with np.errstate(all="ignore"), warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    check(fn)
-                report.results.append(CheckResult(name, True))
-            except _NotImplemented:
-                report.not_implemented = True
-                break
-            except _Fail as f:
-                report.results.append(CheckResult(name, False, f.detail, f.hint))
-            except _StudentError as e:
-                report.results.append(CheckResult(
-                    name, False, _one_line(e.exc), _exception_hint(e.exc, labels=labels)))
-            except Exception as exc:  # a bug in the checker must not look like the student's
-                report.results.append(CheckResult(
-                    name, False, f"(the checker itself failed: {_one_line(exc)})",
-                    "please tell your instructor."))
+    token = _limit.set(limit)
+    try:
+        if not callable(fn):
+            report.results.append(CheckResult(
+                "is a function", False, f"got {type(fn).__name__}",
+                "pass the function itself, e.g. check_softmax(softmax), not the result "
+                "softmax(Z).", "not-a-function"))
+        else:
+            for i, (name, check) in enumerate(checks):
+                stop = False
+                try:
+                    _quietly(lambda: check(fn))
+                    report.results.append(CheckResult(name, True))
+                except _NotImplemented:
+                    report.not_implemented = True
+                    break
+                except _Fail as f:
+                    report.results.append(CheckResult(name, False, f.detail, f.hint, f.key))
+                except _StudentError as e:
+                    hint, key = _exception_hint(e.exc, labels=labels)
+                    report.results.append(CheckResult(name, False, _one_line(e.exc), hint, key))
+                except _StillRunning as e:
+                    report.results.append(CheckResult(name, False, *_time_line(e)))
+                    stop = True
+                except _Escaped as e:
+                    report.results.append(CheckResult(name, False, *_escape_line(e.exc)))
+                    stop = True
+                except KeyboardInterrupt as exc:   # interrupted in the checker's own code
+                    report.results.append(CheckResult(name, False, *_escape_line(exc)))
+                    stop = True
+                except _TimeUp:   # only if an alarm lands outside the student's call
+                    report.results.append(CheckResult(
+                        name, False, *_time_line(_StillRunning(limit, True))))
+                    stop = True
+                except Exception as exc:   # a bug in the checker must not look like the student's
+                    report.results.append(CheckResult(
+                        name, False, f"(the checker itself failed: {_one_line(exc)})",
+                        "please tell your instructor.", "checker-bug"))
+                if stop:
+                    report.skipped = [n for n, _ in checks[i + 1:]]
+                    break
+    finally:
+        _limit.reset(token)
     if verbose:
         print(report.text())
     return report
@@ -251,6 +606,253 @@ def _run(title, fn, checks, verbose, labels=False):
 
 def _name(fn) -> str:
     return getattr(fn, "__name__", type(fn).__name__)
+
+
+# --------------------------------------------------------------------------
+# the wrong computations that the hints name
+# --------------------------------------------------------------------------
+# The epsilons students add inside log(p + eps), and the bounds they clip logits
+# to: a hint names one only when the result equals it number for number.
+_EPSILONS = tuple(10.0 ** -e for e in range(3, 21)) + (float(np.finfo(float).eps),)
+_CLIP_BOUNDS = (500, 100, 700, 709, 709.78, 710, 50, 20, 30, 10, 15, 40, 60, 80, 88, 200,
+                250, 300, 400, 600)   # the common ones first
+
+
+def _eps_text(eps) -> str:
+    if eps == np.finfo(float).eps:
+        return "np.finfo(float).eps"
+    return f"{eps:.0e}".replace("e-0", "e-")
+
+
+def _clippings(Z):
+    """(clipped Z, description) for every common clipping that changes Z."""
+    out = []
+    top = float(np.abs(Z).max())
+    for lower, upper in ((True, True), (False, True), (True, False)):
+        for c in _CLIP_BOUNDS:
+            if c >= top:
+                continue
+            C = np.clip(Z, -c if lower else None, c if upper else None)
+            if not np.array_equal(C, Z):
+                out.append((C, f"[-{c:g}, {c:g}]" if lower and upper
+                            else f"(-inf, {c:g}]" if upper else f"[-{c:g}, inf)"))
+    return out
+
+
+def _eps_forms(P, eps):
+    """(description, wrong P) for log(P + eps) and log(max(P, eps)); one entry when equal."""
+    e = _eps_text(eps)
+    added, clipped = P + eps, np.maximum(P, eps)
+    if _same(np.log(added), np.log(clipped)):
+        return [(f"log(softmax + {e}) (or log(max(softmax, {e})), the same numbers here)",
+                 added)]
+    return [(f"log(softmax + {e})", added),
+            (f"log(max(softmax, {e})), the probabilities clipped at {e}", clipped)]
+
+
+def _clip_hint(what, text):
+    return (f"clipped logits: the result equals {what} of clipped logits (here the same "
+            f"numbers as clipping them to {text}). Clipping "
+            "changes every logit beyond the bound, and softmax depends on the differences "
+            "between logits ([1000, 999] clipped to 500 becomes [500, 500]). Subtracting "
+            "each row's maximum already keeps exp from overflowing, without changing "
+            "the answer: do that and drop the clipping.")
+
+
+def _softmax_variants(Z, log):
+    """(key, wrong result, hint) for the (log-)softmax mistakes students often make."""
+    Z = np.asarray(Z, dtype=float)
+    what = "log_softmax" if log else "softmax"
+    shift_hint = ("forgot the max-shift: the result equals the formula without subtracting "
+                  "each row's maximum, and exp(1000) overflows to inf (exp(-1000) underflows "
+                  "to 0). Subtract each row's maximum before exp; shifting all logits of a row "
+                  "by the same number does not change the answer.")
+    global_hint = ("subtracted the global max of the whole batch instead of each row's own "
+                   "max: a row of small logits becomes exp(1 - 1000) = 0. Take the max per "
+                   "row (axis=-1, keepdims=True).")
+    min_hint = ("subtracted each row's MINIMUM: the result equals that formula. It is right "
+                "for small logits, but then every exponent is >= 0 and exp(999) overflows to "
+                "inf. Subtract each row's maximum, so that every exponent is <= 0.")
+    axis_hint = ("normalised over the wrong axis: each ROW (one sample) must sum to 1; "
+                 "reduce over the last axis (axis=-1).")
+    keepdims_hint = ("the row max / row sum lined up with the wrong axis: keep the reduced "
+                     "axis (keepdims=True) so each row is shifted and divided by its own value.")
+    whole_hint = ("divided by the sum over the whole array, not by each row's own sum: the "
+                  "whole matrix sums to 1. Sum over the last axis (axis=-1, keepdims=True).")
+
+    def norm(E, axis=-1):
+        return E / E.sum(axis=axis, keepdims=True)
+
+    def lse(S, axis=-1):   # S - log(sum(exp(S))) with no further shift
+        return S - np.log(np.exp(S).sum(axis=axis, keepdims=True))
+
+    rows = Z.max(axis=-1, keepdims=True)
+    out = []
+    if log:
+        P = core.softmax(Z)
+        out.append(("log-of-softmax", np.log(P),
+                    "took the log of softmax: the result equals log(softmax(z)), and a "
+                    "probability like e^-1000 underflows to 0, whose log is -inf. Compute "
+                    "z - m - log(sum(exp(z - m))) directly, m the row max (log-sum-exp)."))
+        right = core.log_softmax(Z).min()
+        for eps in _EPSILONS:
+            for form, wrong in _eps_forms(P, eps):
+                out.append(("log-softmax-eps", np.log(wrong),
+                            f"{form}: the result equals that, which caps every "
+                            f"log-probability at log({_eps_text(eps)}) = {np.log(eps):.4g}, "
+                            f"while the right value here goes down to {right:.6g}. Compute "
+                            "log-softmax directly: z - m - log(sum(exp(z - m))), m the row "
+                            "max (log-sum-exp)."))
+        out.append(("sign-flipped", -core.log_softmax(Z),
+                    "sign flipped: the result is minus the log-softmax. Log-probabilities "
+                    "are <= 0: log_softmax(z) = z - m - log(sum(exp(z - m)))."))
+        out.append(("shift-not-added-back",
+                    Z - np.log(np.exp(Z - rows).sum(axis=-1, keepdims=True)),
+                    "forgot to add the shift back: the result equals z - log(sum(exp(z - m))), "
+                    "m the row max. log(sum(exp(z))) = m + log(sum(exp(z - m))), so subtract "
+                    "m too: (z - m) - log(sum(exp(z - m)))."))
+        out.append(("no-log-sum-exp", Z - rows,
+                    "only the max-shift was applied: subtract the log of the sum of "
+                    "exponentials too (log-sum-exp)."))
+        out.append(("returned-probabilities", P,
+                    "these are the probabilities softmax(z); log_softmax returns their "
+                    "logarithm, computed as z - m - log(sum(exp(z - m)))."))
+        out.append(("no-max-shift", lse(Z), shift_hint))
+        out.append(("no-max-shift", np.log(norm(np.exp(Z))), shift_hint))
+        out.append(("row-min", lse(Z - Z.min(axis=-1, keepdims=True)), min_hint))
+        out.append(("whole-sum", Z - np.log(np.exp(Z).sum()),
+                    "log-sum-exp over the whole array: take the log-sum-exp of each row "
+                    "separately (axis=-1, keepdims=True)."))
+        if Z.ndim == 2:
+            out.append(("global-max", lse(Z - Z.max()), global_hint))
+            out.append(("wrong-axis", lse(Z - Z.max(axis=0, keepdims=True), axis=0), axis_hint))
+        if Z.ndim == 2 and Z.shape[0] == Z.shape[1]:
+            S = Z - Z.max(axis=-1)
+            out.append(("keepdims", S - np.log(np.exp(S).sum(axis=-1)), keepdims_hint))
+        for C, text in _clippings(Z):
+            out.append(("clipped-logits", core.log_softmax(C), _clip_hint(what, text)))
+        return out
+    out.append(("no-max-shift", norm(np.exp(Z)), shift_hint))
+    out.append(("row-min", norm(np.exp(Z - Z.min(axis=-1, keepdims=True))), min_hint))
+    out.append(("whole-sum", np.exp(Z) / np.exp(Z).sum(), whole_hint))
+    out.append(("whole-sum", np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(), whole_hint))
+    if Z.ndim == 2:
+        out.append(("global-max", norm(np.exp(Z - Z.max())), global_hint))
+        out.append(("wrong-axis", norm(np.exp(Z - Z.max(axis=0, keepdims=True)), axis=0),
+                    axis_hint))
+    if Z.ndim == 2 and Z.shape[0] == Z.shape[1]:
+        E = np.exp(Z - Z.max(axis=-1))
+        out.append(("keepdims", E / E.sum(axis=-1), keepdims_hint))
+    for C, text in _clippings(Z):
+        out.append(("clipped-logits", core.softmax(C), _clip_hint(what, text)))
+    return out
+
+
+def _label_shifts(y, k):
+    """(shifted labels, description) for the label shifts students make, all valid 0..k-1."""
+    out = [((y - 1) % k, "1-based labels: the result equals the one for labels y - 1 (label 0 "
+                         "wrapping round to the last class)")]
+    if k > 2:
+        out.append(((y + 1) % k, "labels shifted: the result equals the one for labels "
+                                 "y + 1 (the last class wrapping round to 0)"))
+    out.append((np.clip(y - 1, 0, k - 1), "labels shifted: the result equals the one for "
+                                          "labels y - 1 clipped at 0"))
+    out.append((np.clip(y + 1, 0, k - 1), "labels shifted: the result equals the one for "
+                                          "labels y + 1 clipped at the last class"))
+    fix = ("; labels here are already 0-based (0 .. n_classes-1). The slides "
+                   "number classes from 1, the code from 0: use y as given, shift nothing.")
+    seen, unique = [], []
+    for shifted, text in out:
+        if np.array_equal(shifted, y) or any(np.array_equal(shifted, s) for s in seen):
+            continue
+        seen.append(shifted)
+        unique.append((shifted, text + fix))
+    return unique
+
+
+def _loss_variants(theta, X, y):
+    """(key, wrong loss, hint) for the losses students often compute."""
+    n, k = X.shape[0], theta.shape[1]
+    rows = np.arange(n)
+    Z = core.logits(theta, X)
+    logP = core.log_softmax(Z)
+    P = core.softmax(Z)
+    good = core.cross_entropy(theta, X, y)
+    out = [
+        ("missing-1/n", n * good, "missing 1/n: the value equals the SUM over samples; the "
+                                  "loss is their MEAN."),
+        ("mean-over-classes", good / k, "averaged over all n x k entries: the value equals the "
+                                        "loss divided by n_classes. Add up over the classes, "
+                                        "then take the mean over the samples only."),
+        ("sign", -good, "sign: the value equals minus the loss. The loss is MINUS the "
+                        "log-probability of the true class (a positive number)."),
+        ("all-classes", -logP.sum(axis=1).mean(),
+         "used every class's log-probability: only the TRUE class counts "
+         "(the one-hot / delta(i, y) picks it)."),
+        ("all-classes", -logP.mean(), "used every class's log-probability (and divided by "
+                                      "n x k): only the TRUE class counts."),
+        ("no-bias", core.cross_entropy(np.vstack([np.zeros((1, k)), theta[1:]]), X, y),
+         "the forward pass ignores the bias row theta[0]: z = X @ theta[1:] + theta[0]."),
+        ("bias-row-last", core.cross_entropy(np.roll(theta, 1, axis=0), X, y),
+         "bias row last: the value equals the loss with theta[-1] as the bias. The bias is "
+         "row 0 of theta (the slides' b_1 .. b_k): z = X @ theta[1:] + theta[0]."),
+    ]
+    for shifted, text in _label_shifts(y, k):
+        out.append(("labels-shifted", core.cross_entropy(theta, X, shifted), text))
+    for eps in _EPSILONS:
+        for form, wrong in _eps_forms(P[rows, y], eps):
+            out.append(("log-softmax-eps", -np.log(wrong).mean(),
+                        f"{form}: the value equals the loss computed that way, which caps each "
+                        f"sample's loss at {-np.log(eps):.4g}, so large logits give the wrong "
+                        "loss. Compute the loss from the logits with log-sum-exp: "
+                        "-(z_y - m - log(sum(exp(z - m)))), m the row max."))
+    for C, text in _clippings(Z):
+        out.append(("clipped-logits", -core.log_softmax(C)[rows, y].mean(),
+                    _clip_hint("the loss", text)))
+    return good, out
+
+
+def _theta_gradient(X, dZ):
+    """Chain a per-sample dL/dz back through z = X @ theta[1:] + theta[0], mean over samples."""
+    return np.vstack([dZ.sum(axis=0), X.T @ dZ]) / X.shape[0]
+
+
+def _grad_variants(theta, X, y):
+    """(key, wrong gradient, hint) for the gradients students often compute."""
+    n, k = X.shape[0], theta.shape[1]
+    good = core.gradient(theta, X, y)
+    Z = core.logits(theta, X)
+    P = core.softmax(Z)
+    Y = core.one_hot(y, k)
+    out = [
+        ("missing-1/n", n * good, "missing 1/n: the loss is a mean, so its gradient is "
+                                  "divided by n_samples too."),
+        ("sign", -good, "sign flipped: dL/dz = P - Y (prediction minus one-hot target), "
+                        "not Y - P."),
+        ("mean-over-classes", good / k, "divided by n x k; divide by n_samples only."),
+        ("no-bias", core.gradient(np.vstack([np.zeros((1, k)), theta[1:]]), X, y),
+         "the forward pass ignores the bias row theta[0]: z = X @ theta[1:] + theta[0]."),
+        ("bias-row-last", np.roll(good, -1, axis=0),
+         "bias row last: the gradient's LAST row holds dL/db (the mean of P - Y) and its "
+         "first rows the weights. Theta has the bias in row 0, so its gradient does too: "
+         "row 0 is dL/db, rows 1.. are dL/dW."),
+        ("bias-row-last", np.roll(core.gradient(np.roll(theta, 1, axis=0), X, y), -1, axis=0),
+         "bias row last: the gradient equals the one for a theta whose LAST row is the bias "
+         "(in the forward pass and in the gradient). Theta has the bias in row 0: "
+         "z = X @ theta[1:] + theta[0], and row 0 of the gradient is dL/db."),
+        ("forgot-Y", _theta_gradient(X, P),
+         "forgot to subtract Y: the gradient equals the one for dL/dz = P. The per-sample "
+         "dL/dz is P - Y (probabilities minus the one-hot of the true labels)."),
+        ("subtracted-labels", _theta_gradient(X, P - y[:, None]),
+         "subtracted the label numbers y from P, not the one-hot Y: dL/dz = P - Y with "
+         "Y[i, y_i] = 1 (use one-hot labels)."),
+        ("logits-not-probabilities", _theta_gradient(X, Z - Y),
+         "used the logits z where the probabilities belong: dL/dz = softmax(z) - Y, "
+         "not z - Y."),
+    ]
+    for shifted, text in _label_shifts(y, k):
+        out.append(("labels-shifted", core.gradient(theta, X, shifted), text))
+    return good, out
 
 
 # --------------------------------------------------------------------------
@@ -268,128 +870,69 @@ _Z_MIXED = np.array([[1000.0, 999.0], [1.0, 2.0]])   # rows of very different si
 _Z_WIDE = np.array([1e4, 1.0, -1e4])
 
 
-def _softmax_variants(Z, log):
-    """Wrong (log-)softmaxes students often write, each with the hint that names it."""
-    Z = np.asarray(Z, dtype=float)
-    shift_hint = ("forgot the max-shift: exp(1000) overflows to inf (and exp(-1000) "
-                  "underflows to 0). Subtract each row's maximum before exp; shifting all "
-                  "logits of a row by the same number does not change the answer.")
-    global_hint = ("subtracted the global max of the whole batch instead of each row's own "
-                   "max: a row of small logits becomes exp(1 - 1000) = 0. Take the max per "
-                   "row (axis=-1, keepdims=True).")
-    axis_hint = ("normalised over the wrong axis: each ROW (one sample) must sum to 1; "
-                 "reduce over the last axis (axis=-1).")
-    keepdims_hint = ("the row max / row sum lined up with the wrong axis: keep the reduced "
-                     "axis (keepdims=True) so each row is shifted and divided by its own value.")
-    log_hint = ("took the log of softmax: probabilities like e^-20000 underflow to 0 and "
-                "log(0) = -inf. Compute z - max - log(sum(exp(z - max))) directly "
-                "(log-sum-exp).")
-
-    def norm(E, axis=-1):
-        return E / E.sum(axis=axis, keepdims=True)
-
-    def lse(S, axis=-1):  # S - log(sum(exp(S))) with no further shift
-        return S - np.log(np.exp(S).sum(axis=axis, keepdims=True))
-
-    out = []
+def _diagnose_softmax(out, Z, log):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong (log-)softmax result."""
+    ref = core.log_softmax(Z) if log else core.softmax(Z)
+    what = "log_softmax" if log else "softmax"
+    if out.shape != Z.shape:
+        if out.shape == Z.shape[:1] or out.shape == Z.shape[1:]:
+            raise _Fail(f"returned shape {out.shape}, expected {Z.shape}",
+                        "the result has one value per class for every row: "
+                        "keep the input's shape (reduce only inside, with keepdims=True).",
+                        "shape")
+        raise _Fail(f"returned shape {out.shape}, expected {Z.shape}",
+                    "return an array with the same shape as Z.", "shape")
+    detail = f"got      {_fmt(out)}\n      expected {_fmt(ref)}"
+    _named(out, ref, _softmax_variants(Z, log), detail)
+    top = float(np.abs(Z).max())
+    if not np.all(np.isfinite(out)):
+        if top <= 50:
+            raise _Fail(detail, f"the result contains NaN or inf although every logit here is "
+                                f"between -{top:g} and {top:g}.", "non-finite")
+        raise _Fail(detail, f"the result contains NaN or inf for logits as large as {top:g}: "
+                            "exp(z) overflows to inf above z = 709.78 and underflows to 0 "
+                            "below z = -745. Subtract each row's maximum before exp, so "
+                            "that every exponent is <= 0"
+                            + (", and use log-sum-exp rather than log(softmax)." if log
+                               else "."), "non-finite")
     if log:
-        out.append((np.log(core.softmax(Z)), log_hint))
-        out.append((lse(Z), shift_hint))
-        out.append((np.log(norm(np.exp(Z))), shift_hint))
-        if Z.ndim == 2:
-            out.append((lse(Z - Z.max()), global_hint))
-            out.append((lse(Z - Z.max(axis=0, keepdims=True), axis=0), axis_hint))
-        if Z.ndim == 2 and Z.shape[0] == Z.shape[1]:
-            S = Z - Z.max(axis=-1)
-            out.append((S - np.log(np.exp(S).sum(axis=-1)), keepdims_hint))
-        return out
-    out.append((norm(np.exp(Z)), shift_hint))
-    if Z.ndim == 2:
-        out.append((norm(np.exp(Z - Z.max())), global_hint))
-        out.append((norm(np.exp(Z - Z.max(axis=0, keepdims=True)), axis=0), axis_hint))
-    if Z.ndim == 2 and Z.shape[0] == Z.shape[1]:
-        E = np.exp(Z - Z.max(axis=-1))
-        out.append((E / E.sum(axis=-1), keepdims_hint))
-    return out
-
-
-def _named_variant(out, Z, log):
-    """Raise _Fail with the hint of the wrong variant ``out`` equals, if any."""
-    with np.errstate(all="ignore"):
-        variants = _softmax_variants(Z, log)
-    for wrong, hint in variants:
-        if out.shape == wrong.shape and np.allclose(out, wrong, rtol=1e-6, atol=1e-9,
-                                                    equal_nan=True):
-            raise _Fail(f"got {_fmt(out)}", hint)
+        if np.any(out > 1e-9):
+            raise _Fail(detail, f"the result has positive values (up to {out.max():.4g}); "
+                                "log-probabilities are never positive.", "positive-log")
+        lse = (out - core.log_softmax(out))[..., 0]   # log of each row's sum of exp(out)
+        if not np.allclose(lse, 0.0, atol=1e-6):
+            raise _Fail(detail, f"exp of the result does not sum to 1 in every row (the log "
+                                f"of each row's sum is {_fmt(lse)}, not 0).", "rows-sum")
+    else:
+        if np.any(out < 0):
+            raise _Fail(detail, "the result has negative values; probabilities are >= 0.",
+                        "negative")
+        if (Z.ndim == 2 and np.allclose(out.sum(axis=0), 1.0)
+                and not np.allclose(out.sum(axis=-1), 1.0)):
+            raise _Fail(f"columns sum to 1, rows do not: {_fmt(out.sum(axis=-1))}",
+                        "normalised over the wrong axis: each ROW (one sample) must sum to 1; "
+                        "reduce over the last axis (axis=-1).", "wrong-axis")
+        if not np.allclose(out.sum(axis=-1), 1.0):
+            raise _Fail(f"rows sum to {_fmt(out.sum(axis=-1))}",
+                        "each row must sum to 1: divide by the sum of the exponentials of "
+                        "each row.", "rows-sum")
+    raise _Fail(detail, f"the values differ from {what}; compare your formula with the "
+                        "slide's.", "values-differ")
 
 
 def _softmax_checks(log):
     ref = core.log_softmax if log else core.softmax
-    what = "log_softmax" if log else "softmax"
 
-    def diagnose_batch(out, Z):
-        """Name the mistake for a wrong result on a finite, moderate batch."""
-        if out.shape != Z.shape:
-            if out.shape == Z.shape[:1] or out.shape == Z.shape[1:]:
-                raise _Fail(f"returned shape {out.shape}, expected {Z.shape}",
-                            "the result has one value per class for every row: "
-                            "keep the input's shape (reduce only inside, with keepdims=True).")
-            raise _Fail(f"returned shape {out.shape}, expected {Z.shape}",
-                        "return an array with the same shape as Z.")
-        _named_variant(out, Z, log)
-        P = np.exp(out) if log else out
-        if not np.all(np.isfinite(P)):
-            raise _Fail(f"got {_fmt(out)}", "the result contains NaN or inf on ordinary logits.")
-        if np.allclose(P.sum(axis=0), 1.0) and not np.allclose(P.sum(axis=-1), 1.0):
-            raise _Fail(f"columns sum to 1, rows do not: {_fmt(P.sum(axis=-1))}",
-                        "normalised over the wrong axis: each ROW (one sample) must sum to 1; "
-                        "reduce over the last axis (axis=-1).")
-        whole = np.exp(Z) / np.exp(Z).sum()
-        if np.allclose(P, whole):
-            raise _Fail("the whole matrix sums to 1, not each row",
-                        "divided by the sum over the whole array; divide each row by its own sum.")
-        if log and np.allclose(out, Z - Z.max(axis=-1, keepdims=True)):
-            raise _Fail(f"got {_fmt(out)}",
-                        "only the max-shift was applied: subtract the log of the sum of "
-                        "exponentials too (log-sum-exp).")
-        if log and np.allclose(out, Z - np.log(np.exp(Z).sum())):
-            raise _Fail("log-sum-exp over the whole array",
-                        "take the log-sum-exp of each row separately (axis=-1, keepdims=True).")
-        if not np.allclose(P.sum(axis=-1), 1.0):
-            raise _Fail(f"rows sum to {_fmt(P.sum(axis=-1))}",
-                        ("exp of the result must sum to 1 in every row."
-                         if log else "divide by the sum of the exponentials of each row."))
-        raise _Fail(f"got      {_fmt(out)}\n      expected {_fmt(ref(Z))}",
-                    f"the values differ from {what}; compare your formula with the slide's.")
-
-    def batch(fn):
-        Z = _Z_BATCH.copy()
-        out = _as_array(_call(fn, Z))
-        if not _close(out, ref(_Z_BATCH)):
-            diagnose_batch(out, _Z_BATCH)
-
-    def one_row(fn):
-        out = _as_array(_call(fn, _Z_ROW.copy()))
-        if out.shape != _Z_ROW.shape:
-            raise _Fail(f"for logits of shape (3,) it returned shape {out.shape}",
-                        "use the last axis (axis=-1) so one row and a batch both work.")
-        if not _close(out, ref(_Z_ROW)):
-            diagnose_batch(out, _Z_ROW)
-
-    def large(fn):
-        out = _as_array(_call(fn, _Z_LARGE.copy()))
-        if not _close(out, ref(_Z_LARGE)):
-            diagnose_batch(out, _Z_LARGE)
-
-    def mixed(fn):
-        out = _as_array(_call(fn, _Z_MIXED.copy()))
-        if not _close(out, ref(_Z_MIXED)):
-            diagnose_batch(out, _Z_MIXED)
-
-    def wide(fn):
-        out = _as_array(_call(fn, _Z_WIDE.copy()))
-        if not _close(out, ref(_Z_WIDE), rtol=1e-9):
-            diagnose_batch(out, _Z_WIDE)
+    def on(Z, rtol=1e-6):
+        def check(fn):
+            out = _as_array(_call(fn, Z.copy()))
+            if Z.ndim == 1 and out.shape != Z.shape:
+                raise _Fail(f"for logits of shape {Z.shape} it returned shape {out.shape}",
+                            "use the last axis (axis=-1) so one row and a batch both work.",
+                            "shape")
+            if not _close(out, ref(Z), rtol=rtol):
+                _diagnose_softmax(out, Z, log)
+        return check
 
     def untouched(fn):
         Z = _Z_BATCH.copy()
@@ -397,21 +940,22 @@ def _softmax_checks(log):
         if not np.array_equal(Z, _Z_BATCH):
             raise _Fail("the array passed in was changed",
                         "your function changed the caller's logits in place (e.g. `Z -= ...`); "
-                        "compute a new array instead (`Z - ...`).")
+                        "compute a new array instead (`Z - ...`).", "in-place")
 
+    what = "log_softmax" if log else "softmax"
     checks = [
-        (f"a batch of logits, shape (4, 3): values match {what}", batch),
-        ("one row of logits, shape (3,)", one_row),
-        ("large logits [[1000, 1], [-1000, -1001]] give finite, correct values", large),
-        ("rows of very different size [[1000, 999], [1, 2]]", mixed),
+        (f"a batch of logits, shape (4, 3): values match {what}", on(_Z_BATCH)),
+        ("one row of logits, shape (3,)", on(_Z_ROW)),
+        ("large logits [[1000, 1], [-1000, -1001]] give finite, correct values", on(_Z_LARGE)),
+        ("rows of very different size [[1000, 999], [1, 2]]", on(_Z_MIXED)),
     ]
     if log:
-        checks.append(("very wide logits [1e4, 1, -1e4] stay finite", wide))
+        checks.append(("very wide logits [1e4, 1, -1e4] stay finite", on(_Z_WIDE, rtol=1e-9)))
     checks.append(("leaves its input unchanged", untouched))
     return checks
 
 
-def check_softmax(fn, *, verbose=True) -> CheckReport:
+def check_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
     """Check your ``softmax(Z)``: values, one row and a batch, stability.
 
     Parameters
@@ -421,16 +965,19 @@ def check_softmax(fn, *, verbose=True) -> CheckReport:
         softmax over the last axis.
     verbose : bool, default=True
         Print the report.
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
 
     Returns
     -------
     CheckReport
         True when every check passed.
     """
-    return _run(f"check_softmax({_name(fn)})", fn, _softmax_checks(log=False), verbose)
+    return _run(f"check_softmax({_name(fn)})", fn, _softmax_checks(log=False), verbose,
+                time_limit=time_limit)
 
 
-def check_log_softmax(fn, *, verbose=True) -> CheckReport:
+def check_log_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
     """Check your ``log_softmax(Z)``: values, stability (log-sum-exp).
 
     Parameters
@@ -439,12 +986,15 @@ def check_log_softmax(fn, *, verbose=True) -> CheckReport:
         ``fn(Z) -> logP`` for Z of shape (n_samples, n_classes) or (n_classes,).
     verbose : bool, default=True
         Print the report.
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
 
     Returns
     -------
     CheckReport
     """
-    return _run(f"check_log_softmax({_name(fn)})", fn, _softmax_checks(log=True), verbose)
+    return _run(f"check_log_softmax({_name(fn)})", fn, _softmax_checks(log=True), verbose,
+                time_limit=time_limit)
 
 
 # --------------------------------------------------------------------------
@@ -464,54 +1014,6 @@ def _problem(n_samples, n_features, n_classes, seed):
 _PROBLEMS = [_problem(6, 2, 4, seed=7), _problem(5, 3, 2, seed=11)]
 
 
-def _loss_variants(theta, X, y):
-    """Wrong losses students often compute, each with the hint that names it."""
-    n, k = X.shape[0], theta.shape[1]
-    Z = X @ theta[1:] + theta[0]
-    logP = core.log_softmax(Z)
-    good = -logP[np.arange(n), y].mean()
-    out = [
-        (n * good, "missing 1/n: the loss is the MEAN over samples, not the sum."),
-        (good / k, "averaged over all n x k entries: add up over the classes, then take "
-                   "the mean over the samples only."),
-        (-good, "sign: the loss is MINUS the log-probability of the true class."),
-        (-logP[np.arange(n), y - 1].mean(),
-         "1-based labels: labels here are 0-based (0 .. n_classes-1); you used column "
-         "y - 1 (or the slide's 1-based numbering) for the true class."),
-        (-logP.sum(axis=1).mean(),
-         "used every class's log-probability: only the TRUE class counts "
-         "(the one-hot / delta(i, y) picks it)."),
-        (-logP.mean(), "used every class's log-probability (and divided by n x k): only the "
-                       "TRUE class counts."),
-        (-core.log_softmax(X @ theta[1:])[np.arange(n), y].mean(),
-         "the forward pass ignores the bias row theta[0]: z = X @ theta[1:] + theta[0]."),
-        (-core.log_softmax(X @ theta[:-1] + theta[-1])[np.arange(n), y].mean(),
-         "the bias is row 0 of theta (the slides' b_1 .. b_k), not the last row."),
-    ]
-    return good, out
-
-
-def _grad_variants(theta, X, y):
-    n, k = X.shape[0], theta.shape[1]
-    good = core.gradient(theta, X, y)
-    P = core.softmax(X @ theta[1:] + theta[0])
-    Y1 = np.zeros_like(P)
-    Y1[np.arange(n), y - 1] = 1.0
-    dZ1 = P - Y1
-    wrong_labels = np.vstack([dZ1.sum(0), X.T @ dZ1]) / n
-    no_bias_fwd = core.gradient(np.vstack([np.zeros((1, k)), theta[1:]]), X, y)
-    out = [
-        (n * good, "missing 1/n: the loss is a mean, so its gradient is divided by n_samples too."),
-        (-good, "sign flipped: dL/dz = P - Y (prediction minus one-hot target), not Y - P."),
-        (wrong_labels, "1-based labels: labels here are 0-based (0 .. n_classes-1); your one-hot "
-                       "puts the 1 in column y - 1."),
-        (good / k, "divided by n x k; divide by n_samples only."),
-    ]
-    out.append((no_bias_fwd, "the forward pass ignores the bias row theta[0]: "
-                             "z = X @ theta[1:] + theta[0]."))
-    return good, out
-
-
 def _unpack(value, index):
     """Allow ``fn`` to return (loss, grad): pick the part we check."""
     if isinstance(value, tuple) and len(value) == 2:
@@ -519,7 +1021,7 @@ def _unpack(value, index):
     return value
 
 
-def check_loss(fn, *, verbose=True) -> CheckReport:
+def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
     """Check your cross-entropy ``loss(theta, X, y)`` (mean over samples).
 
     Parameters
@@ -530,6 +1032,8 @@ def check_loss(fn, *, verbose=True) -> CheckReport:
         (n_samples, n_features), y 0-based labels of shape (n_samples,).
     verbose : bool, default=True
         Print the report.
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
 
     Returns
     -------
@@ -541,48 +1045,44 @@ def check_loss(fn, *, verbose=True) -> CheckReport:
         out = _as_array(_unpack(_call(fn, *args), 0), "the loss")
         if out.size == X.shape[0] and out.ndim == 1:
             raise _Fail(f"returned {out.size} numbers (one per sample)",
-                        "return a single number: the mean of the per-sample losses.")
+                        "return a single number: the mean of the per-sample losses.",
+                        "per-sample")
         if out.size != 1:
-            raise _Fail(f"returned shape {out.shape}", "the loss is a single number.")
+            raise _Fail(f"returned shape {out.shape}", "the loss is a single number.", "shape")
         return float(out.reshape(()))
 
     def diagnose(got, theta, X, y):
         good, variants = _loss_variants(theta, X, y)
         if np.isclose(got, good, rtol=1e-6, atol=1e-9):
             return
-        for wrong, hint in variants:
-            if np.isfinite(wrong) and np.isclose(got, wrong, rtol=1e-6, atol=1e-9):
-                raise _Fail(f"got {got:.6f}, expected {good:.6f}", hint)
-        raise _Fail(f"got {got:.6f}, expected {good:.6f}",
-                    "the value differs: L = -(1/n) * sum over samples of log P[sample, true class].")
+        detail = f"got {got:.6f}, expected {good:.6f}"
+        if not np.isfinite(got):
+            top = float(np.abs(core.logits(theta, X)).max())
+            if top <= 50:
+                raise _Fail(detail, f"the loss is {got} although every logit here is between "
+                                    f"-{top:.3g} and {top:.3g}.", "non-finite")
+            raise _Fail(detail, f"the loss is {got} for logits as large as {top:.4g}: exp(z) "
+                                "overflows to inf above z = 709.78, and a probability like "
+                                "e^-1000 underflows to 0, whose log is -inf. Compute the loss "
+                                "from the logits with log-sum-exp, m the row max: "
+                                "-(z_y - m - log(sum(exp(z - m)))).", "non-finite")
+        _named(got, good, [v for v in variants if np.isfinite(v[1])], detail)
+        raise _Fail(detail, "the value differs: L = -(1/n) * sum over samples of "
+                            "log P[sample, true class].", "values-differ")
 
-    def first(fn):
-        theta, X, y = _PROBLEMS[0]
-        diagnose(value(theta, X, y, fn), theta, X, y)
-
-    def second(fn):
-        theta, X, y = _PROBLEMS[1]
-        diagnose(value(theta, X, y, fn), theta, X, y)
+    def on(problem, scale=1.0):
+        def check(fn):
+            theta, X, y = problem
+            theta = scale * theta
+            diagnose(value(theta, X, y, fn), theta, X, y)
+        return check
 
     def at_zero(fn):
         theta, X, y = _PROBLEMS[0]
         zero = np.zeros_like(theta)
         got = value(zero, X, y, fn)
-        k = theta.shape[1]
-        if not np.isclose(got, np.log(k), rtol=1e-9):
+        if not np.isclose(got, np.log(theta.shape[1]), rtol=1e-9):
             diagnose(got, zero, X, y)
-
-    def large(fn):
-        theta, X, y = _PROBLEMS[0]
-        big = 1000.0 * theta
-        got = value(big, X, y, fn)
-        good = core.cross_entropy(big, X, y)
-        if not np.isfinite(got):
-            raise _Fail(f"got {got} for logits in the thousands",
-                        "compute the loss from log-softmax (log-sum-exp), not log(softmax(z)), "
-                        "and shift by each row's max: probabilities like e^-1000 underflow to 0.")
-        if not np.isclose(got, good, rtol=1e-6):
-            diagnose(got, big, X, y)
 
     def untouched(fn):
         theta, X, y = (a.copy() for a in _PROBLEMS[0])
@@ -590,19 +1090,74 @@ def check_loss(fn, *, verbose=True) -> CheckReport:
         if not (np.array_equal(theta, _PROBLEMS[0][0]) and np.array_equal(X, _PROBLEMS[0][1])
                 and np.array_equal(y, _PROBLEMS[0][2])):
             raise _Fail("theta, X or y was changed",
-                        "your function changed its inputs in place; compute new arrays instead.")
+                        "your function changed its inputs in place; compute new arrays "
+                        "instead.", "in-place")
 
     checks = [
-        ("n=6 samples, d=2 features, k=4 classes: value matches", first),
-        ("n=5, d=3, k=2: value matches", second),
+        ("n=6 samples, d=2 features, k=4 classes: value matches", on(_PROBLEMS[0])),
+        ("n=5, d=3, k=2: value matches", on(_PROBLEMS[1])),
         ("theta = 0 gives log(k)", at_zero),
-        ("large logits (theta x 1000): finite and correct", large),
+        ("large logits (theta x 1000): finite and correct", on(_PROBLEMS[0], 1000.0)),
         ("leaves theta, X and y unchanged", untouched),
     ]
-    return _run(f"check_loss({_name(fn)})", fn, checks, verbose, labels=True)
+    return _run(f"check_loss({_name(fn)})", fn, checks, verbose, labels=True,
+                time_limit=time_limit)
 
 
-def check_gradient(fn, *, verbose=True) -> CheckReport:
+def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong gradient."""
+    n, d = X.shape
+    k = theta.shape[1]
+    good, variants = _grad_variants(theta, X, y)
+    if g.shape == theta.T.shape:
+        raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
+                    f"transposed gradient: it must have theta's shape (n_features + 1, "
+                    f"n_classes) = ({d + 1}, {k}), one column per class.", "transposed")
+    if g.shape == (d, k):
+        raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
+                    "missing bias row: theta has n_features + 1 rows and row 0 is the bias; "
+                    "the gradient needs a row 0 too (dL/db).", "no-bias-row")
+    if g.shape == (k, d):
+        raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
+                    "transposed gradient AND missing bias row: the gradient has theta's "
+                    "shape, bias row first.", "transposed")
+    if g.shape == (n, k):
+        raise _Fail(f"returned shape {g.shape} (one row per sample)",
+                    "that is dL/dz for each sample; chain it back to theta "
+                    "(through X, plus the bias row) and average over samples.", "per-sample")
+    if g.shape != theta.shape:
+        raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
+                    "the gradient has exactly theta's shape.", "shape")
+    if _close(g, good, rtol=rtol, atol=atol):
+        return
+    detail = f"got      {_fmt(g)}\n      expected {_fmt(good)}"
+    if not np.all(np.isfinite(g)):
+        raise _Fail(detail, "the gradient contains NaN or inf.", "non-finite")
+    _named(g, good, variants, detail, rtol, atol)
+    rows_ok = _close(g[1:], good[1:], rtol=rtol, atol=atol)
+    bias_ok = _close(g[0], good[0], rtol=rtol, atol=atol)
+    if rows_ok and np.allclose(g[0], 0.0):
+        raise _Fail("row 0 (the bias row) is all zeros; the weight rows are right",
+                    "missing bias gradient: dL/db_i is the mean over samples of "
+                    "(P - Y)[:, i]; put it in row 0.", "zero-bias-row")
+    if rows_ok and not bias_ok:
+        raise _Fail(f"bias row: got {_fmt(g[0])}, expected {_fmt(good[0])}; "
+                    "the weight rows are right",
+                    "the bias row (row 0) is wrong: it is the mean over samples of P - Y.",
+                    "bias-row")
+    if bias_ok and not rows_ok:
+        if _close(g[1:], n * good[1:], rtol=rtol, atol=atol):
+            hint, key = "missing 1/n on the weight rows (the bias row has it).", "missing-1/n"
+        else:
+            hint, key = ("the weight rows are wrong (the bias row is right): each sample "
+                         "contributes x times (P - Y) for its row.", "weight-rows")
+        raise _Fail(f"weight rows: got {_fmt(g[1:])}\n      expected {_fmt(good[1:])}",
+                    hint, key)
+    raise _Fail(detail, "the values differ; compare with the numerical gradient on a tiny "
+                        "problem (softmax_lab.numerical_gradient).", "values-differ")
+
+
+def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
     """Check your ``gradient(theta, X, y)`` of the mean cross-entropy.
 
     Parameters
@@ -612,6 +1167,8 @@ def check_gradient(fn, *, verbose=True) -> CheckReport:
         checked), grad of theta's shape (n_features + 1, n_classes).
     verbose : bool, default=True
         Print the report.
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
 
     Returns
     -------
@@ -623,80 +1180,46 @@ def check_gradient(fn, *, verbose=True) -> CheckReport:
     a missing 1/n or a missing bias row cannot pass by accident.
     """
 
-    def run_on(problem, fn):
-        theta, X, y = problem
-        n, d = X.shape
-        k = theta.shape[1]
-        raw = _unpack(_call(fn, theta.copy(), X.copy(), y.copy()), 1)
-        g = _as_array(raw, "the gradient")
-        good, variants = _grad_variants(theta, X, y)
-        if g.shape == theta.T.shape:
-            raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
-                        f"transposed gradient: it must have theta's shape (n_features + 1, "
-                        f"n_classes) = ({d + 1}, {k}), one column per class.")
-        if g.shape == (d, k):
-            raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
-                        "missing bias row: theta has n_features + 1 rows and row 0 is the bias; "
-                        "the gradient needs a row 0 too (dL/db).")
-        if g.shape == (d, k)[::-1]:
-            raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
-                        "transposed gradient AND missing bias row: the gradient has theta's "
-                        "shape, bias row first.")
-        if g.shape == (n, k):
-            raise _Fail(f"returned shape {g.shape} (one row per sample)",
-                        "that is dL/dz for each sample; chain it back to theta "
-                        "(through X, plus the bias row) and average over samples.")
-        if g.shape != theta.shape:
-            raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
-                        "the gradient has exactly theta's shape.")
-        if _close(g, good, rtol=1e-5, atol=1e-8):
-            return
-        if not np.all(np.isfinite(g)):
-            raise _Fail(f"got {_fmt(g)}", "the gradient contains NaN or inf.")
-        for wrong, hint in variants:
-            if _close(g, wrong, rtol=1e-5, atol=1e-8):
-                raise _Fail(f"got      {_fmt(g)}\n      expected {_fmt(good)}", hint)
-        rows_ok = _close(g[1:], good[1:], rtol=1e-5, atol=1e-8)
-        bias_ok = _close(g[0], good[0], rtol=1e-5, atol=1e-8)
-        if rows_ok and np.allclose(g[0], 0.0):
-            raise _Fail("row 0 (the bias row) is all zeros; the weight rows are right",
-                        "missing bias gradient: dL/db_i is the mean over samples of "
-                        "(P - Y)[:, i]; put it in row 0.")
-        if rows_ok and not bias_ok:
-            raise _Fail(f"bias row: got {_fmt(g[0])}, expected {_fmt(good[0])}; "
-                        "the weight rows are right",
-                        "the bias row (row 0) is wrong: it is the mean over samples of P - Y.")
-        if bias_ok and not rows_ok:
-            if _close(g[1:], n * good[1:], rtol=1e-5):
-                hint = "missing 1/n on the weight rows (the bias row has it)."
-            else:
-                hint = ("the weight rows are wrong (the bias row is right): each sample "
-                        "contributes x times (P - Y) for its row.")
-            raise _Fail(f"weight rows: got {_fmt(g[1:])}\n      expected {_fmt(good[1:])}", hint)
-        raise _Fail(f"got      {_fmt(g)}\n      expected {_fmt(good)}",
-                    "the values differ; compare with the numerical gradient on a tiny problem "
-                    "(softmax_lab.numerical_gradient).")
+    def on(problem):
+        def check(fn):
+            theta, X, y = problem
+            raw = _unpack(_call(fn, theta.copy(), X.copy(), y.copy()), 1)
+            _diagnose_gradient(_as_array(raw, "the gradient"), theta, X, y)
+        return check
 
     def untouched(fn):
         theta, X, y = (a.copy() for a in _PROBLEMS[0])
         _call(fn, theta, X, y)
         if not (np.array_equal(theta, _PROBLEMS[0][0]) and np.array_equal(X, _PROBLEMS[0][1])):
             raise _Fail("theta or X was changed",
-                        "your function changed its inputs in place; compute new arrays instead.")
+                        "your function changed its inputs in place; compute new arrays "
+                        "instead.", "in-place")
 
     checks = [
         ("n=6 samples, d=2 features, k=4 classes (theta 3 x 4): gradient matches",
-         lambda fn: run_on(_PROBLEMS[0], fn)),
-        ("n=5, d=3, k=2 (theta 4 x 2): gradient matches", lambda fn: run_on(_PROBLEMS[1], fn)),
+         on(_PROBLEMS[0])),
+        ("n=5, d=3, k=2 (theta 4 x 2): gradient matches", on(_PROBLEMS[1])),
         ("leaves theta and X unchanged", untouched),
     ]
-    return _run(f"check_gradient({_name(fn)})", fn, checks, verbose, labels=True)
+    return _run(f"check_gradient({_name(fn)})", fn, checks, verbose, labels=True,
+                time_limit=time_limit)
 
 
 # --------------------------------------------------------------------------
 # homework 3: mini-batches and one SGD step
 # --------------------------------------------------------------------------
-def check_minibatches(fn, *, verbose=True) -> CheckReport:
+def _listed(out):
+    """The student's batches as a list (a generator runs here, inside the time limit)."""
+    if out is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    try:
+        return list(out)
+    except TypeError:
+        raise _Fail(f"returned {type(out).__name__}",
+                    "return a list of index arrays, one per batch.", "not-a-list") from None
+
+
+def check_minibatches(fn, *, verbose=True, time_limit=None) -> CheckReport:
     """Check your ``minibatches(n_samples, batch_size, rng)``.
 
     Parameters
@@ -707,6 +1230,8 @@ def check_minibatches(fn, *, verbose=True) -> CheckReport:
         ``numpy.random.Generator`` rng, cut into batches of ``batch_size``
         (the last one may be smaller).
     verbose : bool, default=True
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
 
     Returns
     -------
@@ -716,47 +1241,50 @@ def check_minibatches(fn, *, verbose=True) -> CheckReport:
     def batches(fn, n, s, seed_or_rng):
         rng = (np.random.default_rng(seed_or_rng) if isinstance(seed_or_rng, int)
                else seed_or_rng)
-        out = _call(fn, n, s, rng)
-        if out is None:
-            raise _Fail("returned None", "is the `return` statement missing?")
-        try:
-            out = [np.asarray(b).reshape(-1) for b in out]
-        except TypeError:
-            raise _Fail(f"returned {type(out).__name__}",
-                        "return a list of index arrays, one per batch.") from None
-        for b in out:
+        out = []
+        for b in _call(fn, n, s, rng, then=_listed):
+            try:
+                b = np.asarray(b).reshape(-1)
+            except Exception:
+                raise _Fail(f"a batch is a {type(b).__name__}",
+                            "batches hold integer row indices (use them as X[batch]).",
+                            "batch-dtype") from None
             if b.size and not np.issubdtype(b.dtype, np.integer):
                 raise _Fail(f"a batch has dtype {b.dtype}",
-                            "batches hold integer row indices (use them as X[batch]).")
+                            "batches hold integer row indices (use them as X[batch]).",
+                            "batch-dtype")
+            out.append(b)
         return out
 
     def cover(fn):
         out = batches(fn, 10, 3, 0)
         allidx = np.concatenate(out) if out else np.array([], dtype=int)
-        if len(allidx) == 9 and len(set(allidx.tolist())) == 9:
-            raise _Fail("9 of 10 samples were used",
+        if (len(allidx) == 9 and len(set(allidx.tolist())) == 9
+                and [len(b) for b in out] == [3, 3, 3]):
+            raise _Fail("9 of 10 samples were used, in batches of 3, 3, 3",
                         "dropped the last partial batch: with 10 samples and batch_size 3 the "
-                        "last batch has 1 sample; keep it.")
+                        "last batch has 1 sample; keep it.", "dropped-last")
         if len(set(allidx.tolist())) < len(allidx):
             raise _Fail("some samples appear twice in one epoch",
                         "sampled with replacement: an epoch uses each sample exactly once "
-                        "(a permutation of the indices).")
+                        "(a permutation of the indices).", "with-replacement")
         if sorted(allidx.tolist()) != list(range(10)):
             raise _Fail(f"indices used: {sorted(allidx.tolist())}",
-                        "one epoch uses every index 0 .. n_samples-1 exactly once.")
+                        "one epoch uses every index 0 .. n_samples-1 exactly once.", "cover")
 
     def sizes(fn):
         got = [len(b) for b in batches(fn, 10, 3, 0)]
         if got != [3, 3, 3, 1]:
             raise _Fail(f"batch sizes {got}, expected [3, 3, 3, 1]",
                         "cut the permutation into consecutive pieces of batch_size; the last "
-                        "piece holds the remainder.")
+                        "piece holds the remainder.", "sizes")
 
     def shuffled(fn):
         allidx = np.concatenate(batches(fn, 50, 7, 0))
         if np.array_equal(allidx, np.arange(50)):
             raise _Fail("the indices come out in dataset order",
-                        "not shuffled: draw a random permutation from rng every epoch.")
+                        "not shuffled: draw a random permutation from rng every epoch.",
+                        "not-shuffled")
 
     def reproducible(fn):
         a = np.concatenate(batches(fn, 50, 7, 3))
@@ -764,7 +1292,7 @@ def check_minibatches(fn, *, verbose=True) -> CheckReport:
         if not np.array_equal(a, b):
             raise _Fail("the same seed gave different batches",
                         "not reproducible: use the rng passed in (rng.permutation), not the "
-                        "global np.random functions.")
+                        "global np.random functions.", "global-rng")
 
     def epochs_differ(fn):
         rng = np.random.default_rng(5)
@@ -772,13 +1300,15 @@ def check_minibatches(fn, *, verbose=True) -> CheckReport:
         b = np.concatenate(batches(fn, 50, 7, rng))
         if np.array_equal(a, b):
             raise _Fail("two epochs with the same rng had the same order",
-                        "draw a new permutation from rng each call; do not re-seed inside.")
+                        "draw a new permutation from rng each call; do not re-seed inside.",
+                        "same-order")
 
     def big_batch(fn):
         got = [len(b) for b in batches(fn, 5, 8, 0)]
         if got != [5]:
             raise _Fail(f"with 5 samples and batch_size 8: batch sizes {got}",
-                        "a batch_size larger than the data gives one batch with every sample.")
+                        "a batch_size larger than the data gives one batch with every sample.",
+                        "big-batch")
 
     checks = [
         ("10 samples, batch_size 3: every sample exactly once", cover),
@@ -788,7 +1318,7 @@ def check_minibatches(fn, *, verbose=True) -> CheckReport:
         ("a new order each epoch", epochs_differ),
         ("batch_size larger than n_samples", big_batch),
     ]
-    return _run(f"check_minibatches({_name(fn)})", fn, checks, verbose)
+    return _run(f"check_minibatches({_name(fn)})", fn, checks, verbose, time_limit=time_limit)
 
 
 # the deck's s = 3 mini-batch (rows 1, 4, 7 of the 9-row petal table, labels
@@ -798,7 +1328,35 @@ _DECK_X = np.array([[1.5, 0.2], [4.7, 1.6], [5.6, 2.2]])
 _DECK_Y = np.array([0, 1, 2])
 
 
-def check_sgd_step(fn, *, verbose=True) -> CheckReport:
+def _diagnose_step(got, theta, X, y, lr, rtol=1e-7, atol=1e-10):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong SGD step."""
+    n = X.shape[0]
+    good_grad, grad_variants = _grad_variants(theta, X, y)
+    good = theta - lr * good_grad
+    if _close(got, good, rtol=rtol, atol=atol):
+        return
+    variants = [
+        ("uphill", theta + lr * good_grad,
+         "moved uphill: subtract lr times the gradient (theta - lr * grad)."),
+        ("missing-1/n", theta - lr * n * good_grad,
+         "missing 1/n: the step uses the gradient of the MEAN loss over the batch."),
+        ("no-lr", theta - good_grad, "ignored the learning rate: theta - lr * grad."),
+        ("returned-step", lr * good_grad, "returned lr * grad, not the updated theta."),
+        ("returned-gradient", good_grad, "returned the gradient, not the updated theta."),
+    ]
+    variants += [(key, theta - lr * g,
+                  hint if key == "labels-shifted" else
+                  f"the step is theta - lr * grad with a wrong grad: {hint}")
+                 for key, g, hint in grad_variants if key != "missing-1/n"]
+    detail = f"got      {_fmt(got)}\n      expected {_fmt(good)}"
+    if not np.all(np.isfinite(got)):
+        raise _Fail(detail, "the updated theta contains NaN or inf.", "non-finite")
+    _named(got, good, variants, detail, rtol, atol)
+    raise _Fail(detail, "the step differs from theta - lr * gradient of the mean batch loss.",
+                "values-differ")
+
+
+def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
     """Check your ``sgd_step(theta, X_batch, y_batch, lr)``.
 
     Parameters
@@ -807,6 +1365,8 @@ def check_sgd_step(fn, *, verbose=True) -> CheckReport:
         ``fn(theta, X_batch, y_batch, lr) -> new theta``: one gradient-descent
         step on the mean loss of the batch; theta itself is left unchanged.
     verbose : bool, default=True
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
 
     Returns
     -------
@@ -815,57 +1375,31 @@ def check_sgd_step(fn, *, verbose=True) -> CheckReport:
 
     def step(fn, theta, X, y, lr):
         theta_in = theta.copy()
-        out = _as_array(_call(fn, theta_in, X.copy(), y.copy(), lr), "sgd_step")
+        out = _as_array(_call(fn, theta_in, X.copy(), y.copy(), lr), "the updated theta")
         if out.shape != theta.shape:
             raise _Fail(f"returned shape {out.shape}, theta has shape {theta.shape}",
-                        "return the updated theta, same shape as theta.")
+                        "return the updated theta, same shape as theta.", "shape")
         return out, theta_in
 
-    def diagnose(got, theta, X, y, lr):
-        n = X.shape[0]
-        g = core.gradient(theta, X, y)
-        good = theta - lr * g
-        if _close(got, good, rtol=1e-7, atol=1e-10):
-            return
-        Y1 = np.zeros((n, theta.shape[1]))
-        Y1[np.arange(n), y - 1] = 1.0
-        dZ1 = core.softmax(X @ theta[1:] + theta[0]) - Y1
-        g1 = np.vstack([dZ1.sum(0), X.T @ dZ1]) / n
-        variants = [
-            (theta + lr * g, "moved uphill: subtract lr times the gradient (theta - lr * grad)."),
-            (theta - lr * n * g, "missing 1/n: the step uses the gradient of the MEAN loss "
-                                 "over the batch."),
-            (theta - g, "ignored the learning rate: theta - lr * grad."),
-            (theta - lr * g1, "1-based labels: labels here are 0-based; the slide prints 1, 2, 3 "
-                              "for these samples, the code uses 0, 1, 2."),
-            (lr * g, "returned lr * grad, not the updated theta."),
-            (g, "returned the gradient, not the updated theta."),
-        ]
-        for wrong, hint in variants:
-            if _close(got, wrong, rtol=1e-7, atol=1e-10):
-                raise _Fail(f"got      {_fmt(got)}\n      expected {_fmt(good)}", hint)
-        raise _Fail(f"got      {_fmt(got)}\n      expected {_fmt(good)}",
-                    "the step differs from theta - lr * gradient of the mean batch loss.")
-
-    def deck(fn):
-        got, _ = step(fn, _DECK_THETA, _DECK_X, _DECK_Y, 0.1)
-        diagnose(got, _DECK_THETA, _DECK_X, _DECK_Y, 0.1)
-
-    def other(fn):
-        theta, X, y = _PROBLEMS[0]
-        got, _ = step(fn, theta, X, y, 0.37)
-        diagnose(got, theta, X, y, 0.37)
+    def on(theta, X, y, lr):
+        def check(fn):
+            got, _ = step(fn, theta, X, y, lr)
+            _diagnose_step(got, theta, X, y, lr)
+        return check
 
     def untouched(fn):
         _, theta_in = step(fn, _DECK_THETA, _DECK_X, _DECK_Y, 0.1)
         if not np.array_equal(theta_in, _DECK_THETA):
             raise _Fail("the theta passed in was changed",
                         "updated theta in place (`theta -= ...`); return a new array "
-                        "(`theta - lr * grad`) so the caller's theta stays as it was.")
+                        "(`theta - lr * grad`) so the caller's theta stays as it was.",
+                        "in-place")
 
     checks = [
-        ("the deck's mini-batch (s=3, lr=0.1) gives the slide's updated theta", deck),
-        ("n=6, d=2, k=4, lr=0.37", other),
+        ("the deck's mini-batch (s=3, lr=0.1) gives the slide's updated theta",
+         on(_DECK_THETA, _DECK_X, _DECK_Y, 0.1)),
+        ("n=6, d=2, k=4, lr=0.37", on(*_PROBLEMS[0], 0.37)),
         ("leaves the theta passed in unchanged", untouched),
     ]
-    return _run(f"check_sgd_step({_name(fn)})", fn, checks, verbose, labels=True)
+    return _run(f"check_sgd_step({_name(fn)})", fn, checks, verbose, labels=True,
+                time_limit=time_limit)
