@@ -30,6 +30,22 @@ def _sklearn_theta(X, y, C):
     return np.vstack([clf.intercept_, clf.coef_.T]), clf
 
 
+def _centred(theta):
+    """theta with the mean bias subtracted from the bias row: one representative per line of minimisers."""
+    return np.vstack([theta[0] - theta[0].mean(), theta[1:]])
+
+
+def test_a_bias_shift_changes_nothing_and_centring_removes_it(iris_standardised):
+    X, y = iris_standardised
+    theta = sl.fit(X, y, lr=1.0, epochs=500, reg=0.01).theta
+    shifted = theta.copy()
+    shifted[0] += 5.0
+    assert abs(sl.cross_entropy(shifted, X, y, reg=0.01) - sl.cross_entropy(theta, X, y, reg=0.01)) < 1e-12
+    np.testing.assert_allclose(sl.gradient(shifted, X, y, reg=0.01), sl.gradient(theta, X, y, reg=0.01), atol=1e-12)
+    np.testing.assert_allclose(_centred(shifted), _centred(theta), atol=1e-12)
+    assert np.abs(shifted - theta).max() == 5.0           # uncentred, the two representations differ
+
+
 @pytest.mark.parametrize("reg", [0.01, 0.1])
 def test_fit_agrees_with_sklearn_on_iris(iris_standardised, reg):
     # sklearn minimises C * sum_i CE_i + 1/2 ||W||^2; we minimise mean CE + reg/2 ||W||^2.
@@ -42,7 +58,9 @@ def test_fit_agrees_with_sklearn_on_iris(iris_standardised, reg):
     assert np.linalg.norm(sl.gradient(res.theta, X, y, reg=reg)) < 1e-6  # converged
 
     assert res.theta.shape == theta_sk.shape == (5, 3)
-    np.testing.assert_allclose(res.theta, theta_sk, atol=1e-3, rtol=0)
+    # the bias row is not penalised, so the minimisers form a line (any constant added to all biases):
+    # compare one point of it, the centred theta, and the probabilities, which do not depend on the shift
+    np.testing.assert_allclose(_centred(res.theta), _centred(theta_sk), atol=1e-3, rtol=0)
     np.testing.assert_allclose(sl.predict_proba(res.theta, X), clf.predict_proba(X), atol=1e-4, rtol=0)
 
 
@@ -52,7 +70,7 @@ def test_wrong_c_mapping_does_not_agree(iris_standardised):
     reg = 0.01
     theta_wrong, _ = _sklearn_theta(X, y, C=1.0 / reg)
     theta = sl.fit(X, y, lr=1.0, epochs=3000, reg=reg).theta
-    assert np.abs(theta - theta_wrong).max() > 0.1
+    assert np.abs(_centred(theta) - _centred(theta_wrong)).max() > 0.1
 
 
 def test_ten_class_digits_fit_reaches_093_test_accuracy():
