@@ -117,3 +117,12 @@ def test_set_repo_rejects_what_is_not_owner_slash_name(tmp_path, bad, capsys):
     err = capsys.readouterr().err
     assert "owner/name" in err and bad in err
     assert notebook_header.load_repo_setting(root).REPO == REPO.REPO  # nothing written
+
+
+def test_every_notebook_starts_with_a_current_binder_colab_header():
+    # Fails until `python tools/notebook_header.py` has been run on the checkout (the lead
+    # runs it at merge, then re-executes the notebooks); afterwards it catches a new
+    # notebook without the header and a header left behind by a changed setting.
+    stale = [p.relative_to(ROOT).as_posix() for p in notebook_header.default_notebooks(ROOT)
+             if notebook_header.apply(json.loads(p.read_text(encoding="utf-8")), p.relative_to(ROOT).as_posix())]
+    assert stale == [], "run: python tools/notebook_header.py (then re-execute the notebooks)"

@@ -145,25 +145,21 @@ def student_notebook(nb, name="notebook"):
     """Return the student version of a whole notebook (a new object)."""
     nb = copy.deepcopy(nb)
     nb.cells = [student_cell(c, where=f"{name}, cell {i}") for i, c in enumerate(nb.cells)]
-    return nb
+    return with_student_header(nb, name)
 
 
-def with_student_header(nb, dest):
+def with_student_header(nb, name):
     """Point a copied Binder/Colab header (tools/notebook_header.py) at the student notebook.
 
-    The solution's header links to the solution; the student version gets the same
-    header with its own path.  Notebooks without a header are returned unchanged.
+    The solution's header links to ``homework/NAME``; the student version gets the same
+    header linking to ``homework/student/NAME``.  Without a header: unchanged.
     """
     sys.path.insert(0, str(ROOT / "tools"))
     import notebook_header
 
     if not any(notebook_header.header_kind(c) for c in nb.cells):
         return nb
-    try:
-        rel = Path(dest).resolve().relative_to(ROOT).as_posix()
-    except ValueError:  # written outside the checkout (tests): link the usual place
-        rel = f"homework/student/{Path(dest).name}"
-    notebook_header.apply(nb, rel)
+    notebook_header.apply(nb, f"homework/student/{name}")
     nb.cells = [nbformat.from_dict(c) for c in nb.cells]
     for cell in nb.cells:  # nbformat keeps sources as one string in memory
         if isinstance(cell.source, list):
@@ -194,12 +190,12 @@ def main(argv=None):
         args.out_dir.mkdir(parents=True, exist_ok=True)
     for src in sources:
         nb = nbformat.read(src, as_version=4)
-        dest = args.out_dir / src.name
         try:
-            text = render(with_student_header(student_notebook(nb, name=src.name), dest))
+            text = render(student_notebook(nb, name=src.name))
         except MarkerError as exc:
             print(f"make_student: {exc}", file=sys.stderr)
             return 1
+        dest = args.out_dir / src.name
         try:
             shown = dest.relative_to(ROOT)
         except ValueError:
