@@ -119,6 +119,32 @@ bench: $(TEST_STAMP) ## benchmarks -> bench/RESULTS.md (installs torch==2.13.0 f
 	@$(BIN)/python -c 'import torch' 2>/dev/null || $(PIP) install torch==2.13.0
 	$(BIN)/python bench/run_all.py
 
+# ------------------------------------------------------------------ distribution
+# The GitHub location is written once, in softmax_lab/_repo.py; set-repo rewrites it
+# and every badge/link (tools/set_repo.py; standard library only, no .venv needed).
+.PHONY: set-repo dist test-dist
+DIST_STAMP := $(VENV)/.softmax-lab-dist.stamp
+
+set-repo: ## set the GitHub location everywhere: make set-repo REPO=owner/name [BRANCH=main]
+	@test -n "$(REPO)" || { echo "usage: make set-repo REPO=owner/name [BRANCH=main]   (now: $$($(PYTHON) -c 'import runpy; s = runpy.run_path("softmax_lab/_repo.py"); print(s["REPO"], "branch", s["BRANCH"])'))"; exit 2; }
+	$(PYTHON) tools/set_repo.py "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)")
+
+$(DIST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[dist]"
+	@touch $@
+
+dist: $(DIST_STAMP) ## sdist + wheel (course notebooks included) into dist/, checked by twine
+	rm -rf dist build/lib build/bdist.*
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+	@ls -l dist
+
+# Builds the sdist + wheel, then in ONE fresh venv: the wheel alone (console script,
+# ImportErrors naming the extra), the wheel + [lab] (the copied notebook 02 under nbval),
+# then without softmax-lab (every notebook's install cell installs it, nbval runs it).
+test-dist: $(TEST_STAMP) $(DIST_STAMP) ## packaging tests in fresh venvs: wheel, install cells, Colab path (slow, minutes)
+	SOFTMAX_LAB_TEST_DIST=1 $(BIN)/python -m pytest tests/test_dist.py -p no:cacheprovider $(PYTEST_ARGS)
+
 # ------------------------------------------------------------------ cleaning
 clean: ## remove caches and build output (keeps .venv)
 	rm -rf .pytest_cache .hypothesis build dist test-artifacts *.egg-info

@@ -145,6 +145,25 @@ def student_notebook(nb, name="notebook"):
     """Return the student version of a whole notebook (a new object)."""
     nb = copy.deepcopy(nb)
     nb.cells = [student_cell(c, where=f"{name}, cell {i}") for i, c in enumerate(nb.cells)]
+    return with_student_header(nb, name)
+
+
+def with_student_header(nb, name):
+    """Point a copied Binder/Colab header (tools/notebook_header.py) at the student notebook.
+
+    The solution's header links to ``homework/NAME``; the student version gets the same
+    header linking to ``homework/student/NAME``.  Without a header: unchanged.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    import notebook_header
+
+    if not any(notebook_header.header_kind(c) for c in nb.cells):
+        return nb
+    notebook_header.apply(nb, f"homework/student/{name}")
+    nb.cells = [nbformat.from_dict(c) for c in nb.cells]
+    for cell in nb.cells:  # nbformat keeps sources as one string in memory
+        if isinstance(cell.source, list):
+            cell.source = "".join(cell.source)
     return nb
 
 
