@@ -30,7 +30,6 @@ import copy
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -88,32 +87,81 @@ def write_course(root, ids=None, config_extra=""):
     return root
 
 
-def nbgrader(root, *args, check=True):
-    """Run the nbgrader command line in a course directory; return the CompletedProcess.
+def _venv_on_path():
+    """PATH with this Python's scripts first: nbgrader's database setup runs ``alembic``."""
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
-    nbgrader's database migrations call the ``alembic`` executable, so the
-    directory of this Python's scripts goes first on PATH.
+
+def _cache_alembic_version():
+    """Ask ``alembic`` for nbgrader's schema version once per process, not per new gradebook.
+
+    nbgrader.api.get_alembic_version runs the alembic command (a second Python
+    start-up) every time a gradebook is created; its answer is a constant of the
+    installed nbgrader.
     """
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    proc = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root, env=env, capture_output=True, text=True,
-    )
-    if check and proc.returncode != 0:
-        raise RuntimeError(
-            f"`nbgrader {' '.join(args)}` failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-        )
-    return proc
+    import functools
+
+    import nbgrader.api
+
+    if not hasattr(nbgrader.api.get_alembic_version, "cache_info"):
+        nbgrader.api.get_alembic_version = functools.lru_cache(maxsize=None)(nbgrader.api.get_alembic_version)
+
+
+class Course:
+    """nbgrader's own converters, run in this process on one course directory.
+
+    The same code as the ``nbgrader`` command (``nbgrader.converters``, as
+    nbgrader's formgrader calls them), without paying nbgrader's start-up for
+    every command. ``config_files``: extra nbgrader_config.py files to load
+    after the course's own (e.g. homework/nbgrader_config.py).
+    """
+
+    def __init__(self, root, config_files=()):
+        from nbgrader.apps import NbGraderAPI
+        from traitlets.config.loader import PyFileConfigLoader
+
+        _cache_alembic_version()
+        self.root = Path(root)
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        for path in config_files:
+            config.merge(PyFileConfigLoader(Path(path).name, path=str(Path(path).parent)).load_config())
+        self.api = NbGraderAPI(config=config)
+
+    def run(self, converter, assignment_id, student_id="*", **attrs):
+        """Run one nbgrader converter (GenerateAssignment, Autograde, GenerateFeedback)."""
+        from nbgrader import converters
+        from nbgrader.utils import capture_log, temp_attrs
+
+        old_path = os.environ.get("PATH", "")
+        os.environ["PATH"] = _venv_on_path()
+        try:
+            with temp_attrs(self.api.coursedir, assignment_id=assignment_id, student_id=student_id):
+                app = getattr(converters, converter)(coursedir=self.api.coursedir, parent=self.api)
+                for key, value in attrs.items():
+                    setattr(app, key, value)
+                result = capture_log(app)
+        finally:
+            os.environ["PATH"] = old_path
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader {converter} {assignment_id} failed:\n{result.get('log', '')}"
+                               f"\n{result.get('error', '')}")
+        return result
+
+    def generate_assignment(self, assignment_id):
+        self.run("GenerateAssignment", assignment_id, force=True, create_assignment=True)
+        return self.root / "release" / assignment_id / f"{assignment_id}.ipynb"
+
+    def autograde(self, assignment_id):
+        return self.run("Autograde", assignment_id, force=True)
+
+    def generate_feedback(self, assignment_id):
+        return self.run("GenerateFeedback", assignment_id, force=True)
 
 
 def generate(root, ids=None):
-    """``nbgrader generate_assignment`` for each assignment; return {id: release notebook path}."""
-    out = {}
-    for aid in ids or assignment_ids():
-        nbgrader(root, "generate_assignment", aid, "--force")
-        out[aid] = Path(root) / "release" / aid / f"{aid}.ipynb"
-    return out
+    """``generate_assignment`` for each assignment; return {id: release notebook path}."""
+    course = Course(root)
+    return {aid: course.generate_assignment(aid) for aid in ids or assignment_ids()}
 
 
 def student(check=False):
