@@ -168,9 +168,6 @@ class TestStableSoftmax(_Assignment):
                 lost={"test_softmax_values", "test_softmax_stable"}),
         Mistake("log_of_softmax", edits={"log_softmax": (LOG, "return np.log(softmax(Z))")},
                 lost={"test_log_softmax_stable"}),
-        Mistake("log_softmax_shift_not_added_back",
-                edits={"log_softmax": (LOG, "return Z - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))")},
-                lost={"test_log_softmax_values", "test_log_softmax_stable"}),
     ]
 
 
@@ -182,8 +179,6 @@ class TestLossAndGradient(_Assignment):
         Mistake(SOLUTION), Mistake(STARTER),
         Mistake("loss_sum_not_mean", edits={"loss_loops": ("return float(total / n_samples)", "return float(total)")},
                 lost={"test_loss_loops"}),
-        Mistake("loss_no_max_shift",
-                edits={"loss_loops": ("c = max(z)", "c = 0.0")}, lost={"test_loss_loops"}),
         Mistake("gradient_transposed", edits={"gradient_loops": ("return grad / n_samples", "return grad.T / n_samples")},
                 lost={"test_gradient_loops"}),
         Mistake("gradient_missing_1_over_n", edits={"gradient_loops": ("return grad / n_samples", "return grad")},
@@ -195,9 +190,6 @@ class TestLossAndGradient(_Assignment):
         Mistake("gradient_loops_unfinished", stubs={"gradient_loops"}, lost={"test_gradient_loops"}),
         Mistake("vectorized_missing_1_over_n",
                 edits={"loss_and_gradient_vectorized": ("X.T @ dZ]) / n_samples", "X.T @ dZ])")},
-                lost={"test_vectorized"}),
-        Mistake("vectorized_log_of_probabilities",
-                edits={"loss_and_gradient_vectorized": ("shifted = Z - Z.max(axis=1, keepdims=True)", "shifted = Z")},
                 lost={"test_vectorized"}),
     ]
 
@@ -229,13 +221,8 @@ class TestMinibatchSGD(_Assignment):
                 lost={"test_minibatches"}),
         Mistake("minibatches_shuffle_missing", edits={"minibatches": (BATCH, "order = np.arange(n_samples)")},
                 lost={"test_minibatches"}),
-        Mistake("minibatches_drop_last",
-                edits={"minibatches": ("range(0, n_samples, batch_size)", "range(0, n_samples - batch_size + 1, batch_size)")},
-                lost={"test_minibatches"}),
         Mistake("sgd_step_in_place",
                 edits={"sgd_step": ("return theta - lr * grad", "theta -= lr * grad\n    return theta")},
-                lost={"test_sgd_step"}),
-        Mistake("sgd_step_ascent", edits={"sgd_step": ("return theta - lr * grad", "return theta + lr * grad")},
                 lost={"test_sgd_step"}),
         Mistake("train_new_rng_every_epoch",
                 edits={"train": ("    for _ in range(epochs):\n", "    for _ in range(epochs):\n        rng = np.random.default_rng(seed)\n")},
@@ -266,8 +253,6 @@ class TestDeriveGradient(_Assignment):
                 edits={"numerical_gradient": ("(f(theta + step) - f(theta - step)) / (2 * eps)",
                                               "(f(theta + step) - f(theta)) / eps")},
                 lost={"test_numerical_gradient"}),
-        Mistake("numerical_divides_by_eps",
-                edits={"numerical_gradient": ("/ (2 * eps)", "/ eps")}, lost={"test_numerical_gradient"}),
         Mistake("numerical_changes_theta_in_place", edits={"numerical_gradient": [
             ("    theta = np.array(theta, dtype=float)\n", ""),
             ("        step = np.zeros_like(theta)\n        step[index] = eps\n"
@@ -292,8 +277,6 @@ class TestModelSelection(_Assignment):
                 lost={"test_split_indices"}),
         Mistake("grid_scored_on_training_data",
                 edits={"validation_grid": ("sl.predict(res.theta, X_val) == y_val", "sl.predict(res.theta, X_train) == y_train")},
-                lost={"test_validation_grid"}),
-        Mistake("grid_transposed", edits={"validation_grid": ("return grid", "return grid.T")},
                 lost={"test_validation_grid"}),
         Mistake("best_setting_argmin", edits={"choose_and_plot": ("np.argmax(grid)", "np.argmin(grid)")},
                 lost={"test_choose_and_plot"}),
