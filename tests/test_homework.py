@@ -161,9 +161,14 @@ def test_solution_notebook_runs_clean_with_hidden_tests(name):
 
 
 # ------------------------------------------------------------------ points: one truth
+def _intro(nb):
+    """The introduction: the first Markdown cell that states the points (a badge may come first)."""
+    return next(c.source for c in nb.cells if c.cell_type == "markdown" and "**Points:**" in c.source)
+
+
 def _intro_points(nb):
     """(total, auto, by hand) from the intro's '**Points:** ...' line."""
-    line = re.search(r"\*\*Points:\*\* (.*)", nb.cells[0].source).group(1)
+    line = re.search(r"\*\*Points:\*\* (.*)", _intro(nb)).group(1)
     total = int(re.match(r"(\d+)", line).group(1))
     auto = re.search(r"(\d+) by the autograder", line)
     hand = re.search(r"(\d+) by hand", line)
@@ -206,7 +211,7 @@ def test_points_agree_in_text_readme_and_grade_cells(name):
 
 
 def test_every_assignment_has_a_time_estimate(name):
-    minutes = int(re.search(r"\*\*Time:\*\* about (\d+) minutes", load(HOMEWORK / name).cells[0].source).group(1))
+    minutes = int(re.search(r"\*\*Time:\*\* about (\d+) minutes", _intro(load(HOMEWORK / name))).group(1))
     assert _readme_rows()[name][2] == minutes, "homework/README.md and the notebook disagree on the time"
 
 
@@ -222,6 +227,13 @@ def test_manual_tasks_have_a_rubric_and_an_answer_cell(name):
 
 def test_readme_lists_exactly_the_assignments():
     assert sorted(_readme_rows()) == NAMES == [f"{aid}.ipynb" for aid in hw.assignment_ids()]
+    # the repository's README.md repeats points and times: the same numbers
+    top = {}
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| \d+ \| `(\d\d_\w+)`: .*\| (\d+) auto(?: \+ (\d+) by hand)? \| (\d+) min \|$", line)
+        if m:
+            top[m.group(1) + ".ipynb"] = (int(m.group(2)), int(m.group(3) or 0), int(m.group(4)))
+    assert top == _readme_rows(), "README.md's homework table disagrees with homework/README.md"
 
 
 # ------------------------------------------------------------------ no cascades
@@ -274,9 +286,10 @@ def test_environment_cell_names_what_is_missing(name, blocked, package, monkeypa
         exec(cell.source, {"__name__": "__homework__"})
 
 
-def test_environment_cell_is_the_first_code_cell(name):
-    code = [c for c in load(HOMEWORK / name).cells if c.cell_type == "code"]
-    assert nbg(code[0]).get("grade_id") == "environment" and nbg(code[0]).get("locked")
+def test_environment_cell_comes_first(name):
+    """Before every nbgrader cell, so that nothing runs in a kernel that lacks a package."""
+    graded = [c for c in load(HOMEWORK / name).cells if nbg(c)]
+    assert nbg(graded[0]).get("grade_id") == "environment" and nbg(graded[0]).get("locked")
 
 
 # ------------------------------------------------------------------ student versions
