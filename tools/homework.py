@@ -65,19 +65,15 @@ def source_notebook(assignment_id):
     return nb
 
 
-def write_course(root, ids=None, config_extra=""):
-    """A throwaway nbgrader course directory with the given assignments in source/.
-
-    ``config_extra`` is appended to the course's nbgrader_config.py.
-    """
+def write_course(root, ids=None):
+    """A throwaway nbgrader course directory with the given assignments in source/."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-        f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n"
-        + config_extra,
+        f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n",
         encoding="utf-8",
     )
     for aid in ids or assignment_ids():
