@@ -104,9 +104,19 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/python" -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ classroom
-.PHONY: homework slides
-homework: $(LAB_STAMP) ## regenerate homework/student/ from the solution notebooks
-	$(BIN)/python tools/make_student.py
+# nbgrader (the `grade` extra) writes the starters: generate_assignment in a
+# throwaway course directory, its output copied to homework/student/.
+GRADE_STAMP := $(VENV)/.softmax-lab-grade.stamp
+$(GRADE_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e ".[lab,grade]"
+	@touch $@ $(LAB_STAMP)
+
+.PHONY: homework homework-release slides
+homework: $(GRADE_STAMP) ## homework/student/ = nbgrader generate_assignment of homework/NN_*.ipynb
+	$(BIN)/python tools/homework.py student
+
+homework-release: $(LAB_STAMP) ## build/homework-release/ + .zip: starters, softmax_lab, student README, no solutions
+	$(BIN)/python tools/homework.py release --out build/homework-release
 
 slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/
 	$(BIN)/python tools/build_slides.py

@@ -1,0 +1,251 @@
+#!/usr/bin/env python
+"""The homework's student versions and student release, made by nbgrader itself.
+
+The solution notebooks ``homework/NN_name.ipynb`` are nbgrader *source*
+notebooks. Nothing here imitates nbgrader: every student notebook is written by
+``nbgrader generate_assignment`` (nbgrader 0.9.6, the ``grade`` extra), run in a
+throwaway course directory, so the checksums, the ``editable``/``deletable``
+lock metadata and the cleared solutions are exactly nbgrader's.
+
+The only thing done before nbgrader sees a notebook: its stored outputs and the
+per-cell execution timestamps are dropped from the throwaway copy (nbgrader
+clears outputs itself, but keeps cell metadata, so every re-execution of a
+solution notebook would otherwise change the starters).
+
+Usage::
+
+    python tools/homework.py student            # homework/*.ipynb -> homework/student/
+    python tools/homework.py student --check    # exit 1 if homework/student/ is stale
+    python tools/homework.py release [--out build/homework-release]
+                                                # folder + zip for a class: starters only
+
+The functions are also used by tests/test_grading.py (course directory,
+nbgrader runs, submissions made from the starters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+HOMEWORK = ROOT / "homework"
+STUDENT = HOMEWORK / "student"
+RELEASE_README = HOMEWORK / "RELEASE_README.md"
+COURSE_ID = "softmax-lab"
+
+# cell metadata that records one execution: dropped from the copy nbgrader reads
+VOLATILE_METADATA = ("execution", "collapsed", "scrolled")
+
+
+def assignment_ids():
+    """The assignments, in order: the stems of homework/NN_*.ipynb."""
+    return [p.stem for p in sorted(HOMEWORK.glob("[0-9][0-9]_*.ipynb"))]
+
+
+def source_notebook(assignment_id):
+    """The solution notebook as nbgrader's source: outputs and timestamps dropped."""
+    nb = nbformat.read(HOMEWORK / f"{assignment_id}.ipynb", as_version=4)
+    nb = copy.deepcopy(nb)
+    _point_header_at_student(nb, assignment_id)
+    for cell in nb.cells:
+        for key in VOLATILE_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def _point_header_at_student(nb, assignment_id):
+    """A Binder/Colab header (tools/notebook_header.py) copied from the solution opens the solution;
+    the student version's must open ``homework/student/NAME``.  Done on nbgrader's SOURCE, so what
+    lands in homework/student/ is still exactly nbgrader's output.  Without a header: unchanged."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import notebook_header
+
+    if not any(notebook_header.header_kind(c) for c in nb.cells):
+        return
+    as_dict = json.loads(nbformat.writes(nb))
+    notebook_header.apply(as_dict, f"homework/student/{assignment_id}.ipynb")
+    nb.cells = nbformat.from_dict(as_dict).cells
+
+
+def write_course(root, ids=None):
+    """A throwaway nbgrader course directory with the given assignments in source/."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
+        f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n",
+        encoding="utf-8",
+    )
+    for aid in ids or assignment_ids():
+        folder = root / "source" / aid
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(source_notebook(aid), folder / f"{aid}.ipynb")
+    return root
+
+
+def _venv_on_path():
+    """PATH with this Python's scripts first: nbgrader's database setup runs ``alembic``."""
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+
+def _cache_alembic_version():
+    """Ask ``alembic`` for nbgrader's schema version once per process, not per new gradebook.
+
+    nbgrader.api.get_alembic_version runs the alembic command (a second Python
+    start-up) every time a gradebook is created; its answer is a constant of the
+    installed nbgrader.
+    """
+    import functools
+
+    import nbgrader.api
+
+    if not hasattr(nbgrader.api.get_alembic_version, "cache_info"):
+        nbgrader.api.get_alembic_version = functools.lru_cache(maxsize=None)(nbgrader.api.get_alembic_version)
+
+
+class Course:
+    """nbgrader's own converters, run in this process on one course directory.
+
+    The same code as the ``nbgrader`` command (``nbgrader.converters``, as
+    nbgrader's formgrader calls them), without paying nbgrader's start-up for
+    every command. ``config_files``: extra nbgrader_config.py files to load
+    after the course's own (e.g. homework/nbgrader_config.py).
+    """
+
+    def __init__(self, root, config_files=()):
+        from nbgrader.apps import NbGraderAPI
+        from traitlets.config.loader import PyFileConfigLoader
+
+        _cache_alembic_version()
+        self.root = Path(root)
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        for path in config_files:
+            config.merge(PyFileConfigLoader(Path(path).name, path=str(Path(path).parent)).load_config())
+        self.api = NbGraderAPI(config=config)
+
+    def run(self, converter, assignment_id, student_id="*", **attrs):
+        """Run one nbgrader converter (GenerateAssignment, Autograde, GenerateFeedback)."""
+        from nbgrader import converters
+        from nbgrader.utils import capture_log, temp_attrs
+
+        old_path = os.environ.get("PATH", "")
+        os.environ["PATH"] = _venv_on_path()
+        try:
+            with temp_attrs(self.api.coursedir, assignment_id=assignment_id, student_id=student_id):
+                app = getattr(converters, converter)(coursedir=self.api.coursedir, parent=self.api)
+                for key, value in attrs.items():
+                    setattr(app, key, value)
+                result = capture_log(app)
+        finally:
+            os.environ["PATH"] = old_path
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader {converter} {assignment_id} failed:\n{result.get('log', '')}"
+                               f"\n{result.get('error', '')}")
+        return result
+
+    def generate_assignment(self, assignment_id):
+        self.run("GenerateAssignment", assignment_id, force=True, create_assignment=True)
+        return self.root / "release" / assignment_id / f"{assignment_id}.ipynb"
+
+    def autograde(self, assignment_id):
+        return self.run("Autograde", assignment_id, force=True)
+
+    def generate_feedback(self, assignment_id):
+        return self.run("GenerateFeedback", assignment_id, force=True)
+
+
+def generate(root, ids=None):
+    """``generate_assignment`` for each assignment; return {id: release notebook path}."""
+    course = Course(root)
+    return {aid: course.generate_assignment(aid) for aid in ids or assignment_ids()}
+
+
+def student(check=False):
+    """Write (or, with check=True, compare) homework/student/ from nbgrader's release."""
+    ids = assignment_ids()
+    stale = []
+    with tempfile.TemporaryDirectory(prefix="softmax-lab-nbgrader-") as tmp:
+        released = generate(write_course(Path(tmp) / "course", ids), ids)
+        if not check:
+            STUDENT.mkdir(exist_ok=True)
+            wanted = {f"{aid}.ipynb" for aid in ids}
+            for old in STUDENT.glob("*.ipynb"):
+                if old.name not in wanted:
+                    old.unlink()
+                    print(f"homework: removed {old.relative_to(ROOT)} (no source notebook)")
+        for aid, path in released.items():
+            dest = STUDENT / f"{aid}.ipynb"
+            text = path.read_text(encoding="utf-8")
+            if check:
+                if not dest.exists() or dest.read_text(encoding="utf-8") != text:
+                    stale.append(str(dest.relative_to(ROOT)))
+                continue
+            dest.write_text(text, encoding="utf-8")
+            print(f"homework: nbgrader wrote {dest.relative_to(ROOT)}")
+        if check:
+            extra = sorted(p.name for p in STUDENT.glob("*.ipynb") if p.stem not in ids)
+            stale += [f"homework/student/{name} (no source notebook)" for name in extra]
+    if stale:
+        print("homework: out of date (run `make homework`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+def release(out):
+    """A folder and a zip for a class: the starters, what they need, a README; no solution."""
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for aid in assignment_ids():
+        shutil.copy2(STUDENT / f"{aid}.ipynb", out / f"{aid}.ipynb")
+    shutil.copy2(RELEASE_README, out / "README.md")
+    # the package the starters import (numpy only; its shipped iris CSV included),
+    # so that the folder works as it is next to `pip install numpy matplotlib scikit-learn`
+    shutil.copytree(ROOT / "softmax_lab", out / "softmax_lab",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (out / "requirements.txt").write_text(
+        "# what the starters need (the softmax_lab folder next to the notebooks is the package)\n"
+        "numpy>=1.24\nmatplotlib>=3.7\nscikit-learn>=1.3\njupyterlab>=4\n",
+        encoding="utf-8",
+    )
+    archive = out.with_suffix(".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(out.rglob("*")):
+            if path.is_file():
+                zf.write(path, Path(out.name) / path.relative_to(out))
+    print(f"homework: release folder {out}, zip {archive}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_student = sub.add_parser("student", help="homework/student/ via nbgrader generate_assignment")
+    p_student.add_argument("--check", action="store_true",
+                           help="write nothing; exit 1 if homework/student/ differs from nbgrader's output")
+    p_release = sub.add_parser("release", help="the student release: folder + zip")
+    p_release.add_argument("--out", type=Path, default=ROOT / "build" / "homework-release")
+    args = parser.parse_args(argv)
+    if args.command == "student":
+        return student(check=args.check)
+    return release(args.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
