@@ -104,7 +104,16 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/python" -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ classroom
-.PHONY: homework slides
+.PHONY: homework slides outputs check-outputs
+# Stored outputs are part of the product. This executes every lesson and homework
+# solution in place, each in a fresh kernel, WITHOUT storing widget state, so that
+# static views (GitHub, nbconvert, slides, the site) show each widget's still PNG.
+outputs: $(LAB_STAMP) ## re-execute every notebook in place (fresh kernel each; no stored widget state)
+	$(BIN)/python tools/run_notebooks.py $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard homework/[0-9]*.ipynb))
+
+check-outputs: $(LAB_STAMP) ## check (without running) that every notebook is stored as `make outputs` stores it
+	$(BIN)/python tools/run_notebooks.py --check $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard homework/[0-9]*.ipynb))
+
 homework: $(LAB_STAMP) ## regenerate homework/student/ from the solution notebooks
 	$(BIN)/python tools/make_student.py
 
