@@ -107,13 +107,22 @@ OVERFLOW_JS = """
 """
 
 
-def walk_deck(page, timeout_ms=20_000):
-    """Visit every leaf slide of a reveal.js deck; yield (label, problems, zoom, text)."""
+def walk_deck(page, only=None, first=1, timeout_ms=20_000):
+    """Visit the leaf slides of a reveal.js deck; yield (label, problems, zoom, text).
+
+    All of them, or (``only``: a CSS selector) the first ``first`` slides and those
+    containing a match.
+    """
     page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=timeout_ms)
     page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
     leaves = page.evaluate("""() => Array.from(document.querySelectorAll('.reveal .slides section'))
         .filter(s => !s.querySelector('section')).map(s => { const i = Reveal.getIndices(s);
         return [i.h, i.v || 0]; })""")
+    if only:
+        keep = page.evaluate("""(sel) => Array.from(document.querySelectorAll('.reveal .slides section'))
+            .filter(s => !s.querySelector('section') && s.querySelector(sel))
+            .map(s => { const i = Reveal.getIndices(s); return (i.h) + '/' + (i.v || 0); })""", only)
+        leaves = [hv for n, hv in enumerate(leaves) if n < first or f"{hv[0]}/{hv[1]}" in keep]
     for h, v in leaves:
         label = f"{h}/{v}"
         page.evaluate(f"() => Reveal.slide({h}, {v})")
