@@ -117,8 +117,22 @@ check-outputs: $(LAB_STAMP) ## check (without running) that every notebook is st
 homework: $(LAB_STAMP) ## regenerate homework/student/ from the solution notebooks
 	$(BIN)/python tools/make_student.py
 
-slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/
+slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/ (offline; npm fetches reveal.js + MathJax once)
 	$(BIN)/python tools/build_slides.py
+
+# ------------------------------------------------------------------ static views
+.PHONY: site test-static
+# The read-only course website: one page per lesson from the STORED outputs (run
+# `make outputs` first if a notebook changed), offline math and search, Binder/Colab
+# links. Published by .github/workflows/pages.yml; see README "Course website".
+site: $(LAB_STAMP) ## read-only course website of every lesson into build/site/ (from stored outputs, no execution)
+	$(BIN)/python tools/build_site.py
+
+# Every slide of every deck and every page of the site in Chromium with the network
+# blocked (make test checks two lessons of each; .ci/run runs this too).
+test-static: $(TEST_STAMP) ## offline checks of ALL decks and site pages in headless Chromium (~5 min)
+	SOFTMAX_LAB_FULL_STATIC=1 $(BIN)/python -m pytest tests/test_slides_build.py tests/test_site.py \
+	  tests/test_static_views.py $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ benchmarks
 # torch is a benchmark-only peer (bench/torch_peer.py): installed here, never a

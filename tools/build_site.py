@@ -40,7 +40,6 @@ import re
 import shutil
 import sys
 import time
-import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -60,8 +59,13 @@ STATIC = "_static"
 # ------------------------------------------------------------------ repository
 def repository_from_pyproject(pyproject: Path = ROOT / "pyproject.toml") -> str:
     """``owner/name`` of the GitHub repository named in pyproject's [project.urls]."""
-    urls = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
-    for url in urls.values():
+    text = pyproject.read_text(encoding="utf-8")
+    try:
+        import tomllib  # Python >= 3.11
+        urls = list(tomllib.loads(text).get("project", {}).get("urls", {}).values())
+    except ImportError:  # Python 3.10: the quoted URLs are enough
+        urls = re.findall(r'"(https://github\.com/[^"]+)"', text)
+    for url in urls:
         m = re.match(r"https://github\.com/([^/\s]+/[^/\s#?]+?)(?:\.git)?/?$", url)
         if m:
             return m.group(1)
