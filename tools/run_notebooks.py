@@ -29,11 +29,12 @@ So this tool executes with ``store_widget_state=False`` and removes any
   the PNG and the sentence, offline, with no widget JavaScript loaded;
 * nbval: unaffected (it skips the widget view and the PNG and compares the
   sentence, which is deterministic);
-* JupyterLab / Notebook 7 before the cell is run: the widget area says
-  "Error displaying widget: model not found" (JupyterLab does not fall back to
-  the PNG); running the cell draws the live widget. With a stored state instead,
-  JupyterLab would draw the stored controls, dead until the cell is re-run,
-  while every static view above would be blank: the worse trade for a course.
+* JupyterLab 4 opening the notebook: the stored outputs are untrusted until the
+  cell runs, and untrusted outputs are drawn with the safest renderer, so the
+  still PNG shows (checked in JupyterLab 4 with headless Chromium on notebook
+  03); running the cell draws the live widget. (A trusted notebook with no
+  stored state would say "Error displaying widget: model not found" there until
+  its cell is run; with a stored state every static view above would be blank.)
 
 Other choices: cell timing metadata is not recorded (it changes on every run
 and means nothing to a reader); each notebook runs in its own fresh kernel with
