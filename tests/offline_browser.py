@@ -97,8 +97,9 @@ OVERFLOW_JS = """
       bad.push(`${name(el)} at [${Math.round(r.left - box.left)}, ${Math.round(r.top - box.top)}, ` +
                `${Math.round(r.right - box.left)}, ${Math.round(r.bottom - box.top)}] outside the ` +
                `${Math.round(box.width)}x${Math.round(box.height)} slide`);
-    } else if ((cs.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 2) ||
-               (cs.overflowY !== 'visible' && el !== cur && el.scrollHeight > el.clientHeight + 2)) {
+    } else if ((/hidden|clip/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 2) ||
+               (/hidden|clip/.test(cs.overflowY) && el !== cur && el.scrollHeight > el.clientHeight + 2)) {
+      // content cut off for good (a scroll container, overflow auto/scroll, keeps it reachable)
       bad.push(`${name(el)} clips its content (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`);
     }
   }
