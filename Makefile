@@ -129,7 +129,7 @@ site: $(LAB_STAMP) ## read-only course website of every lesson into build/site/ 
 	$(BIN)/python tools/build_site.py
 
 # Every slide of every deck and every page of the site in Chromium with the network
-# blocked (make test checks two lessons of each; .ci/run runs this too).
+# blocked (make test checks one lesson of each; .ci/run runs this too).
 test-static: $(TEST_STAMP) ## offline checks of ALL decks and site pages in headless Chromium (~5 min)
 	SOFTMAX_LAB_FULL_STATIC=1 $(BIN)/python -m pytest tests/test_slides_build.py tests/test_site.py \
 	  tests/test_static_views.py $(XDIST_FLAGS) $(PYTEST_ARGS)
