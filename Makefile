@@ -104,6 +104,15 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/python" -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ classroom
+# Stored outputs are part of the product. This executes every lesson and homework
+# solution in place, each in a fresh kernel, WITHOUT storing widget state, so that
+# static views (GitHub, nbconvert, slides, the site) show each widget's still PNG.
+outputs: $(LAB_STAMP) ## re-execute every notebook in place (fresh kernel each; no stored widget state)
+	$(BIN)/python tools/run_notebooks.py $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard homework/[0-9]*.ipynb))
+
+check-outputs: $(LAB_STAMP) ## check (without running) that every notebook is stored as `make outputs` stores it
+	$(BIN)/python tools/run_notebooks.py --check $(sort $(wildcard notebooks/[0-9]*.ipynb)) $(sort $(wildcard homework/[0-9]*.ipynb))
+
 # nbgrader (the `grade` extra) writes the starters: generate_assignment in a
 # throwaway course directory, its output copied to homework/student/.
 GRADE_STAMP := $(VENV)/.softmax-lab-grade.stamp
@@ -111,15 +120,29 @@ $(GRADE_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[lab,grade]"
 	@touch $@ $(LAB_STAMP)
 
-.PHONY: homework homework-release slides
+.PHONY: homework homework-release slides outputs check-outputs
 homework: $(GRADE_STAMP) ## homework/student/ = nbgrader generate_assignment of homework/NN_*.ipynb
 	$(BIN)/python tools/homework.py student
 
 homework-release: $(LAB_STAMP) ## build/homework-release/ + .zip: starters, softmax_lab, student README, no solutions
 	$(BIN)/python tools/homework.py release --out build/homework-release
 
-slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/
+slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/ (offline; npm fetches reveal.js + MathJax once)
 	$(BIN)/python tools/build_slides.py
+
+# ------------------------------------------------------------------ static views
+.PHONY: site test-static
+# The read-only course website: one page per lesson from the STORED outputs (run
+# `make outputs` first if a notebook changed), offline math and search, Binder/Colab
+# links. Published by .github/workflows/pages.yml; see README "Course website".
+site: $(LAB_STAMP) ## read-only course website of every lesson into build/site/ (from stored outputs, no execution)
+	$(BIN)/python tools/build_site.py
+
+# Every slide of every deck and every page of the site in Chromium with the network
+# blocked (make test checks one lesson of each; .ci/run runs this too).
+test-static: $(TEST_STAMP) ## offline checks of ALL decks and site pages in headless Chromium (~5 min)
+	SOFTMAX_LAB_FULL_STATIC=1 $(BIN)/python -m pytest tests/test_slides_build.py tests/test_site.py \
+	  tests/test_static_views.py $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ benchmarks
 # torch is a benchmark-only peer (bench/torch_peer.py): installed here, never a

@@ -38,3 +38,70 @@ def test_a_deck_builds_with_one_slide_per_section(tmp_path):
     assert "0.615" in html  # the stored outputs (the slide's numbers) are in the deck
     assert "NEEDS THE NETWORK" in done.stdout  # --cdn: the build says presenting needs network
     assert (tmp_path / "index.html").exists()
+
+
+# ------------------------------------------------------------------ offline, and fitting the slide
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from offline_browser import Offline, chromium, walk_deck  # noqa: E402
+
+# SOFTMAX_LAB_NOTEBOOK_ROOT=/path/to/a/copy builds the decks from re-executed copies
+NB_ROOT = Path(os.environ.get("SOFTMAX_LAB_NOTEBOOK_ROOT", ROOT))
+# `make test-static` sets this: check every slide of every deck, not only the widget slides
+FULL = os.environ.get("SOFTMAX_LAB_FULL_STATIC") == "1"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def quick_sample(notebooks):
+    """All notebooks under SOFTMAX_LAB_FULL_STATIC=1; else the first one that shows a widget."""
+    if FULL:
+        return notebooks
+    with_widget = [p for p in notebooks if WIDGET_VIEW in p.read_text(encoding="utf-8")]
+    return with_widget[:1] or notebooks[:1]
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    notebooks = quick_sample(sorted((NB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), "--out", str(out),
+                           *map(str, notebooks)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    if "NEEDS THE NETWORK" in done.stdout:
+        pytest.skip("npm could not fetch reveal.js / MathJax (needed once, then cached in build/.vendor/): "
+                    + done.stdout[-300:])
+    return {nb: out / f"{nb.stem}.slides.html" for nb in notebooks}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_decks_open_offline_and_widget_slides_fit(decks):
+    # each deck opens with the network blocked: no request leaves the machine, no script
+    # error; the checked slides keep every element inside the slide. `make test` checks one
+    # deck (the first lesson with a widget): its first slide and every slide with a widget's
+    # still picture; `make test-static` (SOFTMAX_LAB_FULL_STATIC=1)
+    # checks every slide of every deck
+    report = []
+    with chromium() as browser:
+        for nb_path, deck in decks.items():
+            n_widgets = sum(WIDGET_VIEW in out.get("data", {})
+                            for c in json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+                            for out in c.get("outputs", []))
+            offline = Offline(browser, viewport=(1280, 800))
+            page = offline.open(deck)
+            seen_stills = 0
+            for label, problems, zoom, text in walk_deck(page, only=None if FULL else ".softmax-still"):
+                assert not problems, f"{deck.name} slide {label} (zoom {zoom}): " + "; ".join(problems[:5])
+                report.append(f"{deck.name} {label} zoom={zoom:.2f}")
+                seen_stills += text.count("need a running Jupyter kernel")
+            stills = page.evaluate("""() => Array.from(document.querySelectorAll('.softmax-still img'))
+                .map(img => img.naturalWidth)""")
+            assert len(stills) == n_widgets and all(w > 0 for w in stills), (
+                f"{deck.name}: {n_widgets} widget output(s) but still pictures {stills}")
+            assert seen_stills == n_widgets, f"{deck.name}: a widget slide does not say it needs a kernel"
+            assert not offline.external, f"{deck.name} asked the network for {offline.external}"
+            assert not page.errors, f"{deck.name}: {page.errors}"
+            offline.close()
+    print("\n".join(report))

@@ -1,0 +1,289 @@
+#!/usr/bin/env python
+"""Build the read-only course website (``make site``) into build/site/.
+
+One HTML page per lesson notebook (``notebooks/NN_*.ipynb``), made from the
+STORED outputs (nothing is executed), plus an index page. Every page has:
+
+* the lessons' table of contents and previous / next links;
+* search over every section of every lesson (a small index in
+  ``_static/search_index.js`` and ~100 lines of JavaScript; it works from a
+  web server and from ``file://``);
+* formulas typeset by a local copy of MathJax 3 (``tools/offline_assets.py``
+  fetches it once with ``npm pack``): no request leaves the reader's machine;
+* every figure, and every widget as its still picture with the one line that
+  says live controls need a kernel (a stored widget state is ignored, see
+  ``tools/run_notebooks.py``);
+* "launch" links that open the same notebook on Binder and on Colab, from the
+  repository in ``pyproject.toml`` ([project.urls] Source).
+
+Why a small nbconvert-based builder rather than Jupyter Book or Sphinx +
+myst-nb: nbconvert is already installed with JupyterLab, so the site adds no
+Python dependency; it renders the notebooks exactly as ``jupyter nbconvert``
+does (the same still-picture fallback for widgets that GitHub shows); and
+offline math, search and launch links are a template and two small files here,
+where Jupyter Book 2 / MyST needs Node.js and downloads its theme at build time,
+and Sphinx + myst-nb brings ~30 packages and loads MathJax from a CDN unless
+configured otherwise.
+
+Usage::
+
+    python tools/build_site.py [NOTEBOOK ...] [--out build/site] [--repo owner/name] [--branch main]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import nbformat
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TOOLS))
+from offline_assets import static_notebook, vendor  # noqa: E402
+
+TITLE = "softmax-lab: softmax regression, step by step"
+STATIC = "_static"
+
+
+# ------------------------------------------------------------------ repository
+def repository_from_pyproject(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """``owner/name`` of the GitHub repository named in pyproject's [project.urls]."""
+    text = pyproject.read_text(encoding="utf-8")
+    try:
+        import tomllib  # Python >= 3.11
+        urls = list(tomllib.loads(text).get("project", {}).get("urls", {}).values())
+    except ImportError:  # Python 3.10: the quoted URLs are enough
+        urls = re.findall(r'"(https://github\.com/[^"]+)"', text)
+    for url in urls:
+        m = re.match(r"https://github\.com/([^/\s]+/[^/\s#?]+?)(?:\.git)?/?$", url)
+        if m:
+            return m.group(1)
+    raise SystemExit("site: no https://github.com/OWNER/NAME URL in pyproject.toml [project.urls]; "
+                     "pass --repo owner/name")
+
+
+def launch_links(repo: str, branch: str, rel_path: str) -> list[tuple[str, str]]:
+    """(label, url) pairs that open ``rel_path`` (a notebook path in the repository) live."""
+    return [
+        ("Binder", f"https://mybinder.org/v2/gh/{repo}/{quote(branch)}?labpath={quote(rel_path)}"),
+        ("Colab", f"https://colab.research.google.com/github/{repo}/blob/{quote(branch)}/{quote(rel_path)}"),
+    ]
+
+
+# ------------------------------------------------------------------ pages
+def notebook_title(nb, fallback: str) -> str:
+    """The first Markdown heading of the notebook (``# 03 · Three classes ...``)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return re.sub(r"[*_`]", "", line.lstrip("#").strip())
+    return fallback
+
+
+def notebook_summary(nb) -> str:
+    """The first paragraph of plain text after the title (for the index page)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for block in re.split(r"\n\s*\n", cell.source):
+            text = block.strip()
+            if text and not text.startswith(("#", "[!", "<", "|", "```")):
+                return re.sub(r"\s+", " ", text)
+    return ""
+
+
+def rewrite_links(body: str, lessons: set[str], repo: str, branch: str, nb_dir: str) -> str:
+    """Lesson links go to their pages; other relative links go to the file on GitHub."""
+    own = {f"{name}.html" for name in lessons} | {"index.html"}
+
+    def fix(m):
+        attr, url = m.group(1), html.unescape(m.group(2))
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", url, re.I) or url.startswith(STATIC + "/") \
+                or url.partition("#")[0] in own:
+            return m.group(0)
+        path, _, frag = url.partition("#")
+        name = Path(path).name
+        if path.endswith(".ipynb") and Path(name).stem in lessons and "/" not in path.strip("./"):
+            new = Path(name).stem + ".html" + (f"#{frag}" if frag else "")
+        else:
+            target = os.path.normpath(os.path.join(nb_dir, path)).replace(os.sep, "/")
+            new = f"https://github.com/{repo}/blob/{quote(branch)}/{quote(target)}" + (f"#{frag}" if frag else "")
+        return f'{attr}="{html.escape(new, quote=True)}"'
+    return re.sub(r'(href)="([^"]*)"', fix, body)
+
+
+class _Sections(HTMLParser):
+    """Split a page's <main> into sections at headings that carry an id."""
+
+    SKIP = {"script", "style", "svg", "math", "mjx-container"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections = []  # [anchor, title, [text]]
+        self._heading = None
+        self._skip = 0
+        self._in_main = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "main":
+            self._in_main = True
+        if tag in self.SKIP:
+            self._skip += 1
+        if re.fullmatch(r"h[1-4]", tag) and a.get("id"):
+            self._heading = [a["id"], []]
+        if tag == "a" and "anchor-link" in (a.get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP or tag == "a" and self._skip and self._heading is not None:
+            self._skip = max(0, self._skip - 1)
+        if self._heading is not None and re.fullmatch(r"h[1-4]", tag):
+            anchor, words = self._heading
+            self.sections.append([anchor, " ".join("".join(words).split()), []])
+            self._heading = None
+
+    def handle_data(self, data):
+        if not self._in_main or self._skip:
+            return
+        if self._heading is not None:
+            self._heading[1].append(data)
+        elif self.sections:
+            self.sections[-1][2].append(data)
+
+
+def search_entries(body: str, page: str, page_title: str, limit: int = 3000) -> list[dict]:
+    parser = _Sections()
+    parser.feed(body)
+    entries = []
+    for anchor, title, words in parser.sections:
+        text = " ".join(" ".join(words).replace("¶", " ").split())
+        entries.append({"u": f"{page}#{anchor}", "t": title or page_title, "p": page_title, "x": text[:limit]})
+    return entries
+
+
+def index_page(lessons, launch_all, mathjax: str) -> str:
+    items = "\n".join(
+        f'<div class="lesson"><h2><a href="{html.escape(href)}">{html.escape(title)}</a></h2>'
+        f"<p>{html.escape(summary)}</p></div>"
+        for href, title, summary in lessons)
+    launch = " ".join(f'<a class="launch-link" href="{html.escape(u)}" rel="noopener">{l}</a>'
+                      for l, u in launch_all)
+    toc = "\n".join(f'<li><a href="{html.escape(h)}">{html.escape(t)}</a></li>' for h, t, _ in lessons)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(TITLE)}</title>
+<script defer src="{STATIC}/search_index.js"></script>
+<script defer src="{STATIC}/site.js"></script>
+<link rel="stylesheet" href="{STATIC}/site.css">
+<style>body {{ font-family: system-ui, sans-serif; line-height: 1.5; }}</style>
+</head>
+<body class="softmax-site">
+<header class="site-header">
+  <a class="site-home" href="index.html">{html.escape(TITLE)}</a>
+  <span class="site-launch">{launch}</span>
+  <span class="site-search">
+    <input type="search" id="site-search" placeholder="Search the course" aria-label="Search the course" autocomplete="off">
+    <ol id="site-search-results" hidden></ol>
+  </span>
+</header>
+<div class="site-body">
+<nav class="site-toc" aria-label="Lessons"><details open><summary>Lessons</summary><ol>
+{toc}
+</ol></details></nav>
+<main class="site-main site-index">
+<h1>Softmax regression, step by step</h1>
+<p>The lessons of the softmax-lab course, read-only: every number, figure and widget
+picture on these pages is the notebook's stored output. To run a lesson and use its
+live controls, open it on Binder or Colab from the links at the top of its page, or
+locally with <code>make lab</code>.</p>
+{items}
+</main></div>
+</body></html>
+"""
+
+
+# ------------------------------------------------------------------ main
+def build(notebooks, out: Path, repo: str, branch: str) -> dict:
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    static = out / STATIC
+    static.mkdir(exist_ok=True)
+    mathjax = vendor(static, "mathjax3")
+    if mathjax is None:
+        raise SystemExit("site: MathJax 3 could not be fetched with npm (needed once, then cached in "
+                         "build/.vendor/); install npm or run where the npm registry is reachable")
+    for f in (TOOLS / "templates" / "softmax_site" / "assets").iterdir():
+        shutil.copy2(f, static / f.name)
+
+    nbs = [(p, nbformat.read(p, as_version=4)) for p in notebooks]
+    pages = [(f"{p.stem}.html", notebook_title(nb, p.stem)) for p, nb in nbs]
+    lessons = {p.stem for p, _ in nbs}
+    exporter = HTMLExporter(extra_template_basedirs=[str(TOOLS / "templates")], template_name="softmax_site")
+    entries, index_items = [], []
+    for i, (path, nb) in enumerate(nbs):
+        rel = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) \
+            else f"notebooks/{path.name}"
+        href, title = pages[i]
+        site = {
+            "title": TITLE, "home": "index.html", "pages": pages, "current": href,
+            "prev": pages[i - 1] if i > 0 else None, "next": pages[i + 1] if i + 1 < len(pages) else None,
+            "launch": launch_links(repo, branch, rel), "static": STATIC, "mathjax": mathjax,
+        }
+        summary = notebook_summary(nb)
+        body, _ = exporter.from_notebook_node(
+            static_notebook(nb), resources={"metadata": {"name": title}, "site": site})
+        body = rewrite_links(body, lessons, repo, branch, str(Path(rel).parent))
+        (out / href).write_text(body, encoding="utf-8")
+        entries += search_entries(body, href, title)
+        index_items.append((href, title, summary))
+        print(f"site: {href}  ({title})")
+
+    (out / "index.html").write_text(
+        index_page(index_items, launch_links(repo, branch, "notebooks/00_start_here.ipynb"), mathjax),
+        encoding="utf-8")
+    (static / "search_index.js").write_text(
+        "window.SOFTMAX_SEARCH = " + json.dumps(entries, ensure_ascii=False) + ";\n", encoding="utf-8")
+    (out / ".nojekyll").write_text("")  # GitHub Pages: serve _static/ as is
+    seconds = time.perf_counter() - start
+    return {"pages": len(pages) + 1, "sections": len(entries), "seconds": seconds}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Build the read-only course website from the stored outputs.")
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--repo", help="owner/name on GitHub (default: from pyproject.toml [project.urls])")
+    parser.add_argument("--branch", default="main", help="branch the launch links open (default main)")
+    args = parser.parse_args(argv)
+
+    notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        print("site: no notebooks found in notebooks/", file=sys.stderr)
+        return 1
+    repo = args.repo or repository_from_pyproject()
+    if repo.split("/")[0].upper() == "OWNER":
+        print(f"site: warning: the repository is the placeholder {repo!r}: the Binder/Colab links will "
+              "not work until it is set (pyproject.toml [project.urls], or --repo owner/name)")
+    stats = build(notebooks, args.out, repo, args.branch)
+    print(f"site: {stats['pages']} pages ({stats['sections']} searchable sections) in {args.out} "
+          f"in {stats['seconds']:.1f} s; open {args.out / 'index.html'} (works offline; "
+          "publish with the GitHub Pages workflow, see README)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
