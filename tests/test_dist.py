@@ -267,7 +267,8 @@ def test_notebooks_command_copies_the_course_and_says_how_to_open_it(tmp_path):
     assert copied == expected
     assert (dest / "docs" / "errata.md").is_file() and (dest / "LICENSE-notebooks.md").is_file()
     assert (dest / NB02).read_bytes() == (ROOT / NB02).read_bytes()
-    assert f"Copied {len(lessons())} lesson notebooks and 3 homework starters" in first.stdout
+    n_starters = len(list((ROOT / "homework" / "student").glob("*.ipynb")))
+    assert f"Copied {len(lessons())} lesson notebooks and {n_starters} homework starters" in first.stdout
     assert f"jupyter lab {dest / 'notebooks' / '00_start_here.ipynb'}" in first.stdout
 
     (dest / NB02).write_text("my work", encoding="utf-8")
