@@ -139,10 +139,11 @@ def as_float_array(a, name: str) -> np.ndarray:
                 isinstance(item, numbers.Real) and not isinstance(item, (str, bytes))
             ):
                 continue
-            where = np.unravel_index(i, arr.shape) if arr.ndim else ()
+            where = tuple(int(j) for j in np.unravel_index(i, arr.shape)) if arr.ndim else ()
+            what = "the string" if isinstance(item, (str, bytes)) else f"a {type(item).__name__},"
             raise TypeError(
-                f"{name} contains {item!r} (a {type(item).__name__}) at index {tuple(int(j) for j in where)}; "
-                f"{name} must hold real numbers only - convert or drop that value."
+                f"{name} contains {what} {item!r} at index {where}; {name} must hold real "
+                f"numbers only - convert it to a number (float(...)) or drop that value."
             )
         arr = arr.astype(np.float64)
     elif kind not in "fiub":
@@ -210,32 +211,32 @@ def require_shapes(theta: np.ndarray, X: np.ndarray) -> None:
     d, (rows, cols) = X.shape[1], theta.shape
     if rows == d + 1:
         return
+    hints = []
     if cols == d + 1:
-        # checked first: a transposed theta (k, d + 1) whose k happens to be
-        # d or d + 2 must not be mistaken for a missing row or feature
-        extra = (
-            f" theta looks transposed: it has {cols} = n_features + 1 columns. theta has "
-            f"one row per feature plus the bias row and one column per class: pass theta.T."
+        # a transposed theta (k, d + 1) whose k happens to be d or d + 2 must
+        # not be mistaken for a missing bias row or a missing feature
+        hints.append(
+            f"theta looks transposed: it has {cols} = n_features + 1 columns, but theta has "
+            f"one row per feature plus the bias row and one column per class - pass theta.T."
         )
-    elif rows == d:
+    if rows == d:
         ones = [j for j in range(d) if np.all(X[:, j] == 1.0)]
         if ones:
-            extra = (
-                f" X's column {ones[0]} is all ones: softmax_lab adds the bias itself, so "
+            hints.append(
+                f"X's column {ones[0]} is all ones: softmax_lab adds the bias itself, so "
                 f"drop that column from X (e.g. np.delete(X, {ones[0]}, axis=1))."
             )
         else:
-            extra = (
-                " theta seems to lack its bias row [b_1 ... b_k]: put it first, e.g. "
-                "np.vstack([b, W]) (or np.vstack([np.zeros((1, k)), W]) for zero biases)."
+            hints.append(
+                "theta seems to lack its bias row [b_1 ... b_k]: put it first, e.g. "
+                "np.vstack([b, W]) (np.vstack([np.zeros((1, k)), W]) for zero biases)."
             )
-    elif rows == d + 2:
-        extra = (
-            " Either theta has one row too many, or X misses a feature column: theta "
+    elif rows == d + 2 and cols != d + 1:
+        hints.append(
+            "Either theta has one row too many, or X misses a feature column: theta "
             "needs exactly one row per column of X, plus the bias row."
         )
-    else:
-        extra = ""
+    extra = "".join(" " + ("Or: " if i else "") + h for i, h in enumerate(hints))
     raise ValueError(
         f"theta has {rows} rows but X has {d} feature(s); theta needs n_features + 1 = "
         f"{d + 1} rows (row 0 is the bias row).{extra}"
@@ -461,7 +462,7 @@ def as_bool(value, name: str) -> bool:
     """True or False (also numpy booleans); not 0/1, not strings."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise TypeError(f"{name} must be True or False, got {_describe(value)}.")
+    raise TypeError(f"{name} must be True or False, got {_describe(value)}; pass {name}=True or {name}=False.")
 
 
 def as_positive_float(value, name: str, *, allow_zero: bool = False, what: str = "",
