@@ -361,7 +361,7 @@ def _divergence_message(t, epoch, lr, reg, what):
     msg = (
         f"training diverged: {what} became non-finite at {where} with lr={lr:g}. "
         f"The learning rate is far too large for this data; try lr={lr / 10:g} or "
-        f"smaller, or standardise the features. theta is left at its last finite value."
+        f"smaller, or standardise the features."
     )
     if reg:
         msg += (
