@@ -285,6 +285,11 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
                 "y is not a flat array of integer labels (ragged or mixed types); pass one "
                 "integer label per sample."
             )
+    if arr.ndim == 0:
+        raise TypeError(
+            f"y must be a list or array of integer labels (one per sample), got "
+            f"{_describe(y)}; pass e.g. list(y) or np.array([...])."
+        )
     if arr.ndim == 2 and 1 in arr.shape:
         raise ValueError(
             f"y must be 1-D (one label per sample) but has shape {arr.shape}; "

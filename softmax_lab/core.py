@@ -246,7 +246,8 @@ def logits(theta, X) -> np.ndarray:
     [[0.38, -0.09]]
     """
     theta, X = _checked(theta, X)
-    return _logits(theta, X)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported, not warned
+        return _logits(theta, X)
 
 
 def predict_proba(theta, X) -> np.ndarray:

@@ -83,6 +83,8 @@ def numerical_gradient(f, theta, eps: float = 1e-6) -> np.ndarray:
                 "would corrupt the numerical gradient; make f work on a copy (t = t.copy()) "
                 "or use out-of-place operations (t = t - ...)."
             )
+        if out is None or isinstance(out, (str, bytes, bool, np.bool_)):
+            raise TypeError(f"f must return a single number (the loss), but it returned {out!r}.")
         try:
             out = np.asarray(out, dtype=float)
         except (TypeError, ValueError):

@@ -60,6 +60,10 @@ __all__ = ["fit", "FitResult", "FitHistory", "DivergenceError", "DivergenceWarni
            "batch_schedule", "update", "updates", "Update"]
 
 
+# a history longer than this is a typo in epochs, not a lesson (400 MB of losses)
+_MAX_UPDATES = 50_000_000
+
+
 class DivergenceError(FloatingPointError):
     """Training produced a non-finite loss or theta (the learning rate is far too large).
 
@@ -263,6 +267,12 @@ def fit(
     rng = np.random.default_rng(as_seed(seed))
 
     per_epoch = -(-n_samples // batch_size)
+    if epochs * per_epoch > _MAX_UPDATES:
+        raise ValueError(
+            f"epochs={epochs} with {per_epoch} update(s) per epoch asks for "
+            f"{epochs * per_epoch:,} updates, more than {_MAX_UPDATES:,} (its loss history alone "
+            f"would need {epochs * per_epoch * 8 / 2**30:.1f} GiB); lower epochs or raise batch_size."
+        )
     losses = np.empty(epochs * per_epoch)
     epoch_of = np.repeat(np.arange(epochs), per_epoch)
     thetas = []
