@@ -121,9 +121,10 @@ class TrainingStepper:
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        One sample per row, no column of ones.
+        One sample per row, no column of ones.  Copied (read-only): editing
+        the caller's array later does not change the stepper.
     y : array-like of int, shape (n_samples,)
-        0-based labels (subtract 1 from the slides' labels first).
+        0-based labels (subtract 1 from the slides' labels first); copied.
     theta : array-like of shape (n_features + 1, n_classes)
         Starting θ (bias row first), e.g. ``sl.datasets.slide_theta(3)``; copied.
     lr : float, default=0.1
@@ -132,9 +133,11 @@ class TrainingStepper:
         1: stochastic; s: mini-batch of s samples; None or n_samples: full batch.
     shuffle : bool, default=False
         Visit the samples in a fresh random order every epoch (seeded).
-    seed : int, numpy.random.Generator or None
+    seed : int >= 0, numpy.random.Generator or None
         Randomness for ``shuffle``; the same seed gives the same steps as
-        ``sl.fit(..., shuffle=True, seed=seed)``.
+        ``sl.fit(..., shuffle=True, seed=seed)``.  A Generator's state is
+        copied at construction: ``reset()`` replays the same schedule, and the
+        caller's generator is never advanced.
     reg : float, default=0.0
         L2 strength on the weight rows.
     order : sequence of int, optional

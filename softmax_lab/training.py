@@ -193,16 +193,18 @@ def fit(
     shuffle : bool, default=True
         Shuffle the sample order every epoch. With False, samples are taken in
         dataset order (so one stochastic epoch reproduces the slides' updates).
-    seed : int, numpy.random.Generator or None
-        Source of randomness for shuffling. Global random state is never used.
+    seed : int >= 0, numpy.random.Generator or None
+        Source of randomness for shuffling (a Generator is advanced). Global
+        random state is never used.
     n_classes : int, optional
         Number of classes when theta is None (default: ``max(y) + 1``).
     keep_theta : bool, default=False
         Store theta after every update in ``history.thetas``.
     on_divergence : {"raise", "warn"}, default="raise"
-        What to do if the loss becomes non-finite: raise
+        What to do if the loss or the updated theta becomes non-finite: raise
         :class:`DivergenceError`, or warn, stop and return the last finite
-        theta with ``diverged=True``.
+        theta (exactly: a candidate theta is kept only once it is finite) with
+        ``diverged=True``.
 
     Returns
     -------
