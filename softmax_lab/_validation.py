@@ -20,6 +20,7 @@ say exactly where the bad value is.
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 
@@ -258,6 +259,8 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
         Where n_classes came from, for the message ("theta", "n_classes" or
         "Z" for logits).
     """
+    if type(y) is np.ndarray and y.ndim == 1 and y.dtype.kind in "iu":
+        return _label_range(y.astype(np.intp, copy=False), n_samples, n_classes, source)
     if isinstance(y, (numbers.Number, np.number)) and not isinstance(y, (bool, np.bool_)):
         y = [y]
     if y is None or isinstance(y, (str, bytes)):
@@ -343,6 +346,16 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
             f"y must hold integer class labels, but it has dtype {arr.dtype}; "
             f"map class names to 0..n_classes-1 first (e.g. with np.unique(y, "
             f"return_inverse=True))."
+        )
+    return _label_range(arr, n_samples, n_classes, source)
+
+
+def _label_range(arr, n_samples, n_classes, source):
+    """Length and range of 1-D integer labels (the end of :func:`as_labels`)."""
+    if n_samples is not None and arr.shape[0] != n_samples:
+        raise ValueError(
+            f"y has {arr.shape[0]} labels but X has {n_samples} samples; "
+            f"they must have one label per row of X."
         )
     if arr.size and arr.min() < 0:
         raise ValueError(
@@ -473,6 +486,8 @@ def as_bool(value, name: str) -> bool:
 def as_positive_float(value, name: str, *, allow_zero: bool = False, what: str = "",
                       example: str = "") -> float:
     """A finite real number > 0 (>= 0 with ``allow_zero``); not a bool or string."""
+    if type(value) is float and math.isfinite(value) and (value > 0 or (allow_zero and value == 0)):
+        return value  # the common case, fast (fit and the core take it on every call)
     what = what or name
     bound = ">= 0" if allow_zero else "> 0"
     example = example or f"{name}=0.1"
