@@ -87,7 +87,7 @@ def main(argv=None):
                          f"{common.min_ratio(t['new'], t['old']):.3f}×"])
             print(" | ".join(rows[-1]), flush=True)
     body = "\n".join([
-        f"_{common.machine_line()}, load average {load0:.2f} at start; clock: {clock}_", "",
+        f"_{common.machine_line()}; clock: {clock}_", "",
         common.md_table(["data", "n×d×k", "quantity", "before (old package)", "after",
                          "after / before (paired, median (min–max))", "fastest runs: min / min"],
                         rows),

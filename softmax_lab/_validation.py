@@ -426,6 +426,9 @@ def as_int(value, name: str, *, minimum: int | None = None, maximum: int | None 
     ``1.5`` or ``2.0`` and strings such as ``"3"``: each gets a message naming
     the argument and showing a valid call.
     """
+    if type(value) is int and (minimum is None or value >= minimum) and (
+            maximum is None or value <= maximum):
+        return value  # the common case, fast
     if value is None and allow_none:
         return None
     example = example or f"{name}={minimum if minimum is not None else 0}"
@@ -454,8 +457,9 @@ def as_seed(seed):
     (``True``, ``-1``, ``1.5``, ``"abc"``, ``np.random.RandomState``) gets a
     message naming ``seed``.  Returned unchanged.
     """
-    if seed is None or isinstance(seed, (np.random.Generator, np.random.SeedSequence,
-                                         np.random.BitGenerator)):
+    if seed is None or (type(seed) is int and seed >= 0):
+        return seed
+    if isinstance(seed, (np.random.Generator, np.random.SeedSequence, np.random.BitGenerator)):
         return seed
     if isinstance(seed, np.random.RandomState):
         raise TypeError(
@@ -478,7 +482,9 @@ def as_axis(axis, ndim: int, name: str = "axis") -> int:
 
 def as_bool(value, name: str) -> bool:
     """True or False (also numpy booleans); not 0/1, not strings."""
-    if isinstance(value, (bool, np.bool_)):
+    if value is True or value is False:
+        return value
+    if isinstance(value, np.bool_):
         return bool(value)
     raise TypeError(f"{name} must be True or False, got {_describe(value)}; pass {name}=True or {name}=False.")
 

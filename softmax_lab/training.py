@@ -356,7 +356,8 @@ class Update(NamedTuple):
     """One update made by :func:`update`.
 
     ``theta`` is the new theta (in :func:`updates` a buffer that the next
-    update reuses: copy it to keep it); ``fb`` is ``(Z, P, loss, dZ, grad)``
+    update overwrites, equal to the committed theta until then: copy it to
+    keep it); ``fb`` is ``(Z, P, loss, dZ, grad)``
     of the batch at the old theta when ``full=True`` (else None).
     """
 
@@ -417,7 +418,7 @@ def updates(X, y, theta, lr, reg, schedule, *, full=False):
     """
     buffer = np.empty_like(theta)
     for number, (epoch, rows) in enumerate(schedule, start=1):
-        loss, grad, _, fb = update(theta, X[rows], y[rows], lr, reg, buffer, full=full,
-                                   number=number, epoch=epoch, rows=rows)[2:]
-        theta[...] = buffer               # commit (finite)
-        yield Update(epoch, rows, loss, grad, theta, fb)
+        step = update(theta, X[rows], y[rows], lr, reg, buffer, full=full,
+                      number=number, epoch=epoch, rows=rows)
+        theta[...] = buffer               # commit (finite); step.theta is the buffer
+        yield step
