@@ -61,6 +61,7 @@ from ._validation import (
     as_seed,
     as_theta,
     as_X,
+    require_finite_X,
     require_shapes,
 )
 from .core import _forward_backward, one_hot
@@ -154,6 +155,7 @@ class TrainingStepper:
                  reg=0.0, order=None):
         # private read-only copies: editing the caller's X or y later changes nothing here
         X = np.array(as_X(X), dtype=float)
+        require_finite_X(X)   # the stepper is for lecture-sized data: scan it once, here
         theta = np.array(as_theta(theta), dtype=float)
         require_shapes(theta, X)
         y = np.array(as_labels(y, X.shape[0], theta.shape[1]))

@@ -530,3 +530,10 @@ def test_fit_divergence_returns_the_last_finite_theta_exactly():
     assert res.history.n_updates == 0
     with pytest.raises(sl.DivergenceError):
         sl.fit([[0.0]], [0], theta=start, lr=1e308)
+
+
+def test_stepper_refuses_non_finite_X_up_front():
+    bad = X.copy()
+    bad[3, 0] = np.nan
+    raises(ValueError, lambda: TrainingStepper(bad, Y, THETA), X_WORD, r"nan.*row 3, column 0",
+           r"drop|fill")
