@@ -48,7 +48,8 @@ def main(argv=None):
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--old", required=True, help="directory holding the old softmax_lab/")
     p.add_argument("--cpu", action="store_true",
-                   help="CPU time of this thread, 1 BLAS thread, iris and digits only")
+                   help="CPU time of this thread, 1 BLAS thread (iris and digits unless --data)")
+    p.add_argument("--data", default="", help="comma-separated subset of iris,digits,mnist")
     args = p.parse_args(argv)
     names = ("iris", "digits", "mnist")
     clock = "wall clock (time.perf_counter)"
@@ -60,6 +61,8 @@ def main(argv=None):
         common.time = type("cpu_clock", (), {"perf_counter": staticmethod(time.thread_time)})
         names = ("iris", "digits")
         clock = "CPU time of the timing thread (time.thread_time), 1 BLAS thread"
+    if args.data:
+        names = tuple(args.data.split(","))
     old = load_old(Path(args.old))
     assert old.__file__ != new.__file__
     repeats = args.repeats or (5 if args.quick else 15)
@@ -73,7 +76,7 @@ def main(argv=None):
         if n > 256:
             cases["fit epoch, mini-batch 256"] = lambda m: (
                 lambda: m.fit(X, y, theta, epochs=1, batch_size=256, seed=0))
-        if n <= 2000:
+        if n <= 2000 or args.quick:
             cases["fit epoch, stochastic"] = lambda m: (
                 lambda: m.fit(X, y, theta, epochs=1, batch_size=1, seed=0))
         for case, make in cases.items():
