@@ -34,6 +34,9 @@ TEST_STAMP := $(VENV)/.softmax-lab-test.stamp
 # (homework/student/ holds stubs that are meant to fail: never collected)
 NOTEBOOKS  := notebooks $(sort $(wildcard homework/[0-9]*.ipynb))
 
+# the docstring examples of the package run with the unit tests
+DOCTEST    := softmax_lab --doctest-modules
+
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg \
                --nbval-cell-timeout=300
 ifeq ($(JOBS),0)
@@ -43,7 +46,7 @@ else
 XDIST_FLAGS := -n $(JOBS) --dist loadscope
 endif
 
-.PHONY: help lab test test-unit test-notebooks binder-check venv clean distclean
+.PHONY: help lab test test-unit test-notebooks test-oldest binder-check venv clean distclean
 
 help: ## list the targets
 	@echo "softmax-lab — make targets:"
@@ -74,11 +77,11 @@ lab: $(LAB_STAMP) ## open JupyterLab on the start notebook (ARGS="--no-browser -
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(START_NB) $(LAB_ROOT) $(ARGS)
 
 # ------------------------------------------------------------------ tests
-test: $(TEST_STAMP) ## unit tests + every notebook under nbval
-	$(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
+test: $(TEST_STAMP) ## unit tests + docstring examples + every notebook under nbval
+	$(BIN)/python -m pytest tests $(DOCTEST) $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
 
-test-unit: $(TEST_STAMP) ## unit tests only (fast)
-	$(BIN)/python -m pytest tests $(XDIST_FLAGS) $(PYTEST_ARGS)
+test-unit: $(TEST_STAMP) ## unit tests + docstring examples only (fast)
+	$(BIN)/python -m pytest tests $(DOCTEST) $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 test-notebooks: $(TEST_STAMP) ## notebooks under nbval only
 	$(BIN)/python -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
@@ -102,6 +105,26 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	"$$tmp/venv/bin/jupyter" labextension list 2>&1 | grep -E '@jupyter-widgets/jupyterlab-manager .*enabled' \
 	  || { echo "binder env: JupyterLab's widget manager extension is missing: widgets would not render on Binder"; exit 1; }; \
 	"$$tmp/venv/bin/python" -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
+
+# The OLDEST versions pyproject.toml declares (every ">=X" floor of the
+# dependencies and of OLDEST_EXTRAS, pinned to "==X" by tools/oldest_constraints.py)
+# installed in a FRESH temporary venv, then the same tests as `make test` there.
+# A floor that is declared is a floor that is tested.
+OLDEST_EXTRAS ?= lab,test
+test-oldest: ## declared minimum of every dependency, fresh temp venv: unit tests + doctests + nbval
+	@start=$$(date +%s); \
+	tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/softmax-lab-oldest.XXXXXX"); \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) tools/oldest_constraints.py --extras "$(OLDEST_EXTRAS)" > "$$tmp/constraints.txt"; \
+	echo "test-oldest: fresh venv $$tmp/venv with"; sed 's/^/    /' "$$tmp/constraints.txt"; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check -q \
+	    -c "$$tmp/constraints.txt" -e ".[$(OLDEST_EXTRAS)]"; \
+	"$$tmp/venv/bin/python" -m pip check; \
+	echo "test-oldest: installed in $$(( $$(date +%s) - start )) s"; \
+	"$$tmp/venv/bin/python" -m pytest tests $(DOCTEST) $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) \
+	    -p no:cacheprovider $(PYTEST_ARGS); \
+	echo "test-oldest: passed in $$(( $$(date +%s) - start )) s"
 
 # ------------------------------------------------------------------ classroom
 # Stored outputs are part of the product. This executes every lesson and homework

@@ -1,6 +1,7 @@
 """softmax-lab: softmax regression (multinomial logistic regression), for teaching.
 
-The core (``core``, ``training``, ``gradcheck``, ``datasets``) imports numpy only;
+The core (``core``, ``training``, ``stepper``, ``gradcheck``, ``datasets``,
+``slides``, ``checks``) imports numpy only;
 ``softmax_lab.plotting`` and ``softmax_lab.widgets`` (matplotlib, ipywidgets)
 are imported on demand, so ``import softmax_lab`` stays cheap.
 
@@ -16,6 +17,7 @@ from .core import (
     forward_backward,
     gradient,
     log_softmax,
+    logit_loss,
     logits,
     loss_and_gradient,
     one_hot,
@@ -35,6 +37,7 @@ __all__ = [
     "logits",
     "predict_proba",
     "predict",
+    "logit_loss",
     "cross_entropy",
     "gradient",
     "loss_and_gradient",

@@ -1,8 +1,14 @@
-"""Input checks shared by the core functions (numpy only).
+"""Argument validation shared by the core modules (numpy only).
 
-Every check raises ``ValueError`` or ``TypeError`` with a message that names
-the problem *and* the fix, so a student never meets an ``IndexError`` from
-deep inside numpy or a silent NaN.
+One function per kind of argument, each used everywhere that argument is
+taken, so a mistake gets the same clear message from ``sl.cross_entropy``,
+``sl.fit`` and the stepper.  Every error names the argument, the problem and
+the fix; a student never meets an ``IndexError`` from deep inside numpy, a
+raw numpy conversion error or a silent NaN.
+
+Vocabulary: ``as_*`` returns the argument converted and validated;
+``require_*`` only validates (and raises).  "check" is kept for the students'
+self-checks in :mod:`softmax_lab.checks`.
 
 Cost matters: ``loss_and_gradient`` must stay close to the two matrix
 products it cannot avoid, even at 100,000 x 784.  So ``X`` is *not* scanned for
@@ -14,51 +20,137 @@ say exactly where the bad value is.
 
 from __future__ import annotations
 
+import math
 import numbers
+import operator
 
 import numpy as np
 
 __all__ = [
+    "as_float_array",
     "as_theta",
     "as_X",
     "as_labels",
-    "check_shapes",
-    "check_logits_finite",
-    "check_X_finite",
-    "check_lr",
-    "check_reg",
+    "as_int",
+    "as_seed",
+    "as_axis",
+    "as_bool",
+    "as_lr",
+    "as_reg",
+    "as_positive_float",
+    "as_batch_size",
+    "require_shapes",
+    "require_finite_logits",
+    "require_finite_X",
 ]
 
 
-def _numeric_array(a, name: str) -> np.ndarray:
-    """Convert *a* to a float array, with a clear error for non-numbers."""
-    if isinstance(a, np.ndarray) and a.dtype.kind in "fiub":
-        arr = a
-    else:
-        try:
-            arr = np.asarray(a)
-        except (ValueError, TypeError) as exc:  # ragged nested lists
+# ---------------------------------------------------------------- arrays
+def _first_bad_item(a, name):
+    """Walk a nested list to say *where* it is ragged or holds a non-number."""
+
+    def walk(obj, path):
+        if isinstance(obj, (str, bytes)):
+            return f"{name}{path} is the string {obj!r}"
+        if isinstance(obj, (list, tuple)):
+            lengths = {len(x) if isinstance(x, (list, tuple, np.ndarray)) else None for x in obj}
+            if len(lengths) > 1:
+                sizes = [len(x) if isinstance(x, (list, tuple, np.ndarray)) else "a number" for x in obj]
+                return (f"{name}{path} is ragged: its items have lengths {sizes[:8]}"
+                        f"{' ...' if len(sizes) > 8 else ''}")
+            for i, x in enumerate(obj):
+                found = walk(x, f"{path}[{i}]")
+                if found:
+                    return found
+            return None
+        if obj is None:
+            return f"{name}{path} is None"
+        if isinstance(obj, (bool, np.bool_)):
+            return None
+        if isinstance(obj, (numbers.Complex,)) and not isinstance(obj, numbers.Real):
+            return f"{name}{path} is the complex number {obj!r}"
+        if isinstance(obj, (numbers.Real, np.ndarray)):
+            return None
+        return f"{name}{path} is {obj!r} (a {type(obj).__name__})"
+
+    return walk(a, "")
+
+
+def as_float_array(a, name: str) -> np.ndarray:
+    """Convert *a* to a float array, refusing what is not plainly real numbers.
+
+    Refused, each with its own message: ``None``, strings (even numeric ones:
+    ``"1.5"`` is a sign the data was read as text), ragged nested lists,
+    complex numbers, masked arrays with masked entries (numpy would silently
+    use the values under the mask), and any other object.  Booleans and
+    integers are accepted and converted to float.  No copy is made when *a*
+    already is a real float array.
+    """
+    if isinstance(a, np.ndarray) and type(a) is np.ndarray and a.dtype.kind == "f":
+        return a
+    if a is None:
+        raise TypeError(f"{name} is None; pass an array of numbers.")
+    if isinstance(a, (str, bytes)):
+        raise TypeError(
+            f"{name} is the string {a!r}; pass numbers, not text "
+            f"(convert with float(...) or np.asarray(..., dtype=float) if you read it from a file)."
+        )
+    if isinstance(a, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(a)
+        if mask.any():
+            raise ValueError(
+                f"{name} is a masked array with {int(mask.sum())} masked value(s); softmax_lab "
+                f"does not honour masks (numpy would use the hidden values). Drop the masked "
+                f"samples or fill them in, e.g. {name}.filled(value), and pass a plain array."
+            )
+        a = np.ma.getdata(a)
+    try:
+        arr = np.asarray(a)
+    except (ValueError, TypeError):  # ragged nested lists, numpy's own message is cryptic
+        arr = None
+    if arr is None or (arr.dtype.kind in "USaO" and isinstance(a, (list, tuple))):
+        # say where: walked only on failure, so a long valid list costs nothing extra
+        bad = _first_bad_item(a, name) if isinstance(a, (list, tuple)) else None
+        if bad:
             raise TypeError(
-                f"{name} could not be turned into a numeric array ({exc}); "
-                f"pass a rectangular list of numbers or a numpy array."
-            ) from None
-        if arr.dtype.kind not in "fiub":
-            if arr.dtype.kind == "O":
-                try:
-                    arr = arr.astype(float)
-                except (ValueError, TypeError):
-                    raise TypeError(
-                        f"{name} contains non-numeric values (dtype object); "
-                        f"convert it to numbers first, e.g. np.asarray({name}, dtype=float)."
-                    ) from None
-            else:
-                raise TypeError(
-                    f"{name} must hold numbers, but it has dtype {arr.dtype} "
-                    f"(e.g. strings from a CSV file); convert it with "
-                    f"np.asarray({name}, dtype=float)."
-                )
-    if arr.dtype.kind == "c":
-        raise TypeError(f"{name} is complex; softmax regression needs real numbers.")
+                f"{bad}; {name} must be a rectangular array of real numbers - convert text "
+                f"to numbers (float(...)), give every row the same length, or pass a numpy array."
+            )
+        if arr is None:
+            raise TypeError(
+                f"{name} is not a rectangular array of numbers (rows of different lengths or "
+                f"mixed types); give every row the same length and only numbers."
+            )
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise TypeError(
+            f"{name} holds complex numbers (dtype {arr.dtype}); softmax regression needs real "
+            f"numbers. If the imaginary parts are zero, pass {name}.real."
+        )
+    if kind in "USa":
+        raise TypeError(
+            f"{name} holds text (dtype {arr.dtype}), not numbers - e.g. columns read from a "
+            f"CSV file as strings; convert it with np.asarray({name}, dtype=float) or drop the "
+            f"non-numeric columns."
+        )
+    if kind == "O":
+        flat = arr.reshape(-1)
+        for i, item in enumerate(flat):
+            if isinstance(item, (bool, np.bool_)) or (
+                isinstance(item, numbers.Real) and not isinstance(item, (str, bytes))
+            ):
+                continue
+            where = tuple(int(j) for j in np.unravel_index(i, arr.shape)) if arr.ndim else ()
+            what = "the string" if isinstance(item, (str, bytes)) else f"a {type(item).__name__},"
+            raise TypeError(
+                f"{name} contains {what} {item!r} at index {where}; {name} must hold real "
+                f"numbers only - convert it to a number (float(...)) or drop that value."
+            )
+        arr = arr.astype(np.float64)
+    elif kind not in "fiub":
+        raise TypeError(
+            f"{name} has dtype {arr.dtype}, not numbers; pass an array of real numbers."
+        )
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
     return arr
@@ -69,7 +161,7 @@ def as_theta(theta) -> np.ndarray:
 
     theta is small ((n_features + 1) x n_classes), so scanning it is cheap.
     """
-    theta = _numeric_array(theta, "theta")
+    theta = as_float_array(theta, "theta")
     if theta.ndim != 2:
         raise ValueError(
             f"theta must be 2-D with shape (n_features + 1, n_classes), bias row "
@@ -78,7 +170,10 @@ def as_theta(theta) -> np.ndarray:
             f"classes is [[b_1, b_2], [w_1, w_2]]."
         )
     if theta.shape[0] < 1 or theta.shape[1] < 1:
-        raise ValueError(f"theta has an empty dimension (shape {theta.shape}).")
+        raise ValueError(
+            f"theta has an empty dimension (shape {theta.shape}); it needs shape "
+            f"(n_features + 1, n_classes), e.g. np.zeros((n_features + 1, n_classes))."
+        )
     if not np.isfinite(theta).all():
         i, j = np.argwhere(~np.isfinite(theta))[0]
         raise ValueError(
@@ -91,7 +186,7 @@ def as_theta(theta) -> np.ndarray:
 
 def as_X(X) -> np.ndarray:
     """Return X as a 2-D float array (no copy when it already is one)."""
-    X = _numeric_array(X, "X")
+    X = as_float_array(X, "X")
     if X.ndim != 2:
         hint = ""
         if X.ndim == 1:
@@ -112,24 +207,41 @@ def as_X(X) -> np.ndarray:
     return X
 
 
-def check_shapes(theta: np.ndarray, X: np.ndarray) -> None:
+def require_shapes(theta: np.ndarray, X: np.ndarray) -> None:
     """theta must have one row per feature plus the bias row."""
-    if theta.shape[0] != X.shape[1] + 1:
-        extra = ""
-        if theta.shape[0] == X.shape[1]:
-            extra = (
-                " Did X already include the column of ones? softmax_lab adds the "
-                "bias itself: pass X without it (X[:, 1:])."
-            )
-        elif theta.shape[0] == X.shape[1] + 2:
-            extra = " Did you forget a feature column in X?"
-        elif theta.shape[1] == X.shape[1] + 1:
-            extra = " Is theta transposed? Try theta.T."
-        raise ValueError(
-            f"theta has {theta.shape[0]} rows but X has {X.shape[1]} feature(s); "
-            f"theta needs n_features + 1 = {X.shape[1] + 1} rows (row 0 is the "
-            f"bias row).{extra}"
+    d, (rows, cols) = X.shape[1], theta.shape
+    if rows == d + 1:
+        return
+    hints = []
+    if cols == d + 1:
+        # a transposed theta (k, d + 1) whose k happens to be d or d + 2 must
+        # not be mistaken for a missing bias row or a missing feature
+        hints.append(
+            f"theta looks transposed: it has {cols} = n_features + 1 columns, but theta has "
+            f"one row per feature plus the bias row and one column per class - pass theta.T."
         )
+    if rows == d:
+        ones = [j for j in range(d) if np.all(X[:, j] == 1.0)]
+        if ones:
+            hints.append(
+                f"X's column {ones[0]} is all ones: softmax_lab adds the bias itself, so "
+                f"drop that column from X (e.g. np.delete(X, {ones[0]}, axis=1))."
+            )
+        else:
+            hints.append(
+                "theta seems to lack its bias row [b_1 ... b_k]: put it first, e.g. "
+                "np.vstack([b, W]) (np.vstack([np.zeros((1, k)), W]) for zero biases)."
+            )
+    elif rows == d + 2 and cols != d + 1:
+        hints.append(
+            "Either theta has one row too many, or X misses a feature column: theta "
+            "needs exactly one row per column of X, plus the bias row."
+        )
+    extra = "".join(" " + ("Or: " if i else "") + h for i, h in enumerate(hints))
+    raise ValueError(
+        f"theta has {rows} rows but X has {d} feature(s); theta needs n_features + 1 = "
+        f"{d + 1} rows (row 0 is the bias row).{extra}"
+    )
 
 
 def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "theta") -> np.ndarray:
@@ -144,14 +256,43 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
         Number of classes; labels must lie in 0..n_classes-1 (None: only
         non-negativity is checked).
     source : str
-        Where n_classes came from, for the message ("theta" or "n_classes").
+        Where n_classes came from, for the message ("theta", "n_classes" or
+        "Z" for logits).
     """
-    if isinstance(y, numbers.Number) and not isinstance(y, bool):
+    if type(y) is np.ndarray and y.ndim == 1 and y.dtype.kind in "iu":
+        return _label_range(y.astype(np.intp, copy=False), n_samples, n_classes, source)
+    if isinstance(y, (numbers.Number, np.number)) and not isinstance(y, (bool, np.bool_)):
         y = [y]
+    if y is None or isinstance(y, (str, bytes)):
+        raise TypeError(f"y must be an array of integer class labels, got {y!r}.")
+    if isinstance(y, np.ma.MaskedArray):
+        if np.ma.getmaskarray(y).any():
+            raise ValueError(
+                "y is a masked array with masked labels; softmax_lab does not honour masks: "
+                "drop those samples (from X and y) and pass a plain array."
+            )
+        y = np.ma.getdata(y)
     try:
         arr = np.asarray(y)
     except (ValueError, TypeError):
-        raise TypeError("y could not be turned into an array of integer labels.") from None
+        arr = None
+    if arr is None or (arr.dtype.kind in "USaO" and isinstance(y, (list, tuple))):
+        bad = _first_bad_item(y, "y") if isinstance(y, (list, tuple)) else None
+        if bad:
+            raise TypeError(
+                f"{bad}; y must be a flat list of integer class labels 0..n_classes-1 - "
+                f"map class names to numbers first (e.g. np.unique(y, return_inverse=True))."
+            )
+        if arr is None:
+            raise TypeError(
+                "y is not a flat array of integer labels (ragged or mixed types); pass one "
+                "integer label per sample."
+            )
+    if arr.ndim == 0:
+        raise TypeError(
+            f"y must be a list or array of integer labels (one per sample), got "
+            f"{_describe(y)}; pass e.g. list(y) or np.array([...])."
+        )
     if arr.ndim == 2 and 1 in arr.shape:
         raise ValueError(
             f"y must be 1-D (one label per sample) but has shape {arr.shape}; "
@@ -163,25 +304,42 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
             f"one-hot encoded, pass y.argmax(axis=1)."
         )
     if arr.ndim != 1:
-        raise ValueError(f"y must be 1-D integer labels but has shape {arr.shape}.")
+        raise ValueError(f"y must be 1-D integer labels (one per sample) but has shape {arr.shape}.")
     if n_samples is not None and arr.shape[0] != n_samples:
         raise ValueError(
             f"y has {arr.shape[0]} labels but X has {n_samples} samples; "
             f"they must have one label per row of X."
         )
-    if arr.dtype.kind == "b":
+    kind = arr.dtype.kind
+    if kind == "O":
+        try:
+            as_float_array(arr, "y")
+        except TypeError as exc:
+            raise TypeError(
+                f"{exc} y must hold integer class labels 0..n_classes-1."
+            ) from None
+        arr = arr.astype(np.float64)
+        kind = "f"
+    if kind == "b":
         arr = arr.astype(np.intp)
-    elif arr.dtype.kind == "f":
+    elif kind == "f":
         if not np.isfinite(arr).all():
-            raise ValueError("y contains NaN or inf; every sample needs an integer label.")
+            raise ValueError(
+                "y contains NaN or inf; every sample needs an integer label - drop the "
+                "unlabelled samples (from X and y)."
+            )
         if not np.all(arr == np.round(arr)):
             bad = arr[arr != np.round(arr)][0]
             raise ValueError(
                 f"y must hold integer class labels, but it contains {bad}; "
                 f"labels are 0..n_classes-1 (did you pass probabilities or X by mistake?)."
             )
+        if arr.size and np.abs(arr).max() > 2**31:
+            raise ValueError(f"y contains the label {arr[np.argmax(np.abs(arr))]:g}; labels are 0..n_classes-1.")
         arr = arr.astype(np.intp)
-    elif arr.dtype.kind in "iu":
+    elif kind in "iu":
+        if arr.dtype == np.uint64 and arr.size and arr.max() > np.iinfo(np.intp).max:
+            raise ValueError(f"y contains the label {arr.max()}; labels are 0..n_classes-1.")
         arr = arr.astype(np.intp, copy=False)
     else:
         raise TypeError(
@@ -189,15 +347,26 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
             f"map class names to 0..n_classes-1 first (e.g. with np.unique(y, "
             f"return_inverse=True))."
         )
+    return _label_range(arr, n_samples, n_classes, source)
+
+
+def _label_range(arr, n_samples, n_classes, source):
+    """Length and range of 1-D integer labels (the end of :func:`as_labels`)."""
+    if n_samples is not None and arr.shape[0] != n_samples:
+        raise ValueError(
+            f"y has {arr.shape[0]} labels but X has {n_samples} samples; "
+            f"they must have one label per row of X."
+        )
     if arr.size and arr.min() < 0:
         raise ValueError(
             f"y contains the negative label {arr.min()}; labels must be 0..n_classes-1."
         )
     if n_classes is not None and arr.size and arr.max() >= n_classes:
         top = int(arr.max())
-        where = (
-            f"theta has {n_classes} classes" if source == "theta" else f"n_classes={n_classes}"
-        )
+        where = {
+            "theta": f"theta has {n_classes} classes",
+            "Z": f"Z has {n_classes} columns (classes)",
+        }.get(source, f"n_classes={n_classes}")
         msg = f"y contains label {top} but {where} (labels must be 0..{n_classes - 1})"
         if top == n_classes:
             looks = "y looks 1-based" if arr.min() >= 1 else "if y is 1-based"
@@ -207,13 +376,16 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
             )
         elif source == "theta":
             msg += "; give theta one column per class, or fix the labels."
+        elif source == "Z":
+            msg += "; give Z one column per class, or fix the labels."
         else:
             msg += "; pass the right n_classes, or fix the labels."
         raise ValueError(msg)
     return arr
 
 
-def check_logits_finite(Z: np.ndarray, X: np.ndarray) -> None:
+# ---------------------------------------------------------------- finiteness
+def require_finite_logits(Z: np.ndarray, X: np.ndarray) -> None:
     """Raise a clear error if the logits are not finite, saying why.
 
     theta has already been checked, so a non-finite logit means X holds NaN or
@@ -221,14 +393,14 @@ def check_logits_finite(Z: np.ndarray, X: np.ndarray) -> None:
     """
     if np.isfinite(Z).all():
         return
-    check_X_finite(X)
+    require_finite_X(X)
     raise ValueError(
         "the logits overflowed to inf (X @ theta is too large for float64); "
-        "standardise the features and use a smaller learning rate."
+        "standardise the features of X and use a smaller learning rate."
     )
 
 
-def check_X_finite(X: np.ndarray) -> None:
+def require_finite_X(X: np.ndarray) -> None:
     """Raise a ValueError saying where X holds NaN or inf, if it does."""
     bad = ~np.isfinite(X)
     if bad.any():
@@ -241,23 +413,120 @@ def check_X_finite(X: np.ndarray) -> None:
         )
 
 
-def check_lr(lr) -> float:
-    """The learning rate as a float, checked to be finite and > 0."""
-    try:
-        lr = float(lr)
-    except (TypeError, ValueError):
-        raise TypeError(f"lr must be a number > 0, got {lr!r}.") from None
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be a finite number > 0, got {lr}; try lr=0.1.")
-    return lr
+# ---------------------------------------------------------------- scalars
+def _describe(value) -> str:
+    return f"{value!r} (a {type(value).__name__})"
 
 
-def check_reg(reg) -> float:
-    """The L2 strength as a float, checked to be finite and >= 0."""
+def as_int(value, name: str, *, minimum: int | None = None, maximum: int | None = None,
+           allow_none: bool = False, example: str | None = None):
+    """A whole number (``int`` or numpy integer, never ``bool``), in range.
+
+    ``True`` is refused (it would silently mean 1), and so are floats such as
+    ``1.5`` or ``2.0`` and strings such as ``"3"``: each gets a message naming
+    the argument and showing a valid call.
+    """
+    if type(value) is int and (minimum is None or value >= minimum) and (
+            maximum is None or value <= maximum):
+        return value  # the common case, fast
+    if value is None and allow_none:
+        return None
+    example = example or f"{name}={minimum if minimum is not None else 0}"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a whole number, not the boolean {value!r}; pass e.g. {example}.")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a whole number, not the string {value!r}; "
+                        f"pass the number without quotes, e.g. {example}.")
     try:
-        reg = float(reg)
-    except (TypeError, ValueError):
-        raise TypeError(f"reg must be a number >= 0, got {reg!r}.") from None
-    if not np.isfinite(reg) or reg < 0:
-        raise ValueError(f"reg must be a finite number >= 0 (the L2 strength), got {reg}.")
-    return reg
+        index = operator.index(value)  # int, numpy integers, 0-d integer arrays
+    except TypeError:
+        none = " or None" if allow_none else ""
+        raise TypeError(f"{name} must be a whole number{none}, got {_describe(value)}; "
+                        f"pass e.g. {example}.") from None
+    if minimum is not None and index < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {index}; pass e.g. {example}.")
+    if maximum is not None and index > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {index}; pass e.g. {example}.")
+    return int(index)
+
+
+def as_seed(seed):
+    """A seed for ``numpy.random.default_rng``: None, an int >= 0, or a Generator.
+
+    Also accepted: a ``SeedSequence`` or ``BitGenerator``.  Anything else
+    (``True``, ``-1``, ``1.5``, ``"abc"``, ``np.random.RandomState``) gets a
+    message naming ``seed``.  Returned unchanged.
+    """
+    if seed is None or (type(seed) is int and seed >= 0):
+        return seed
+    if isinstance(seed, (np.random.Generator, np.random.SeedSequence, np.random.BitGenerator)):
+        return seed
+    if isinstance(seed, np.random.RandomState):
+        raise TypeError(
+            "seed is a legacy np.random.RandomState; pass an int (e.g. seed=0) or a "
+            "np.random.Generator (np.random.default_rng(0))."
+        )
+    return as_int(seed, "seed", minimum=0, example="seed=0 or seed=np.random.default_rng(0)")
+
+
+def as_axis(axis, ndim: int, name: str = "axis") -> int:
+    """A valid axis of an ndim-dimensional array, as a non-negative int."""
+    axis = as_int(axis, name, example=f"{name}=-1 (the class axis)")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"{name}={axis} does not exist: the logits have {ndim} dimension(s), so {name} "
+            f"must be in {-ndim}..{ndim - 1}; the classes are usually the last axis ({name}=-1)."
+        )
+    return axis % ndim
+
+
+def as_bool(value, name: str) -> bool:
+    """True or False (also numpy booleans); not 0/1, not strings."""
+    if value is True or value is False:
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {_describe(value)}; pass {name}=True or {name}=False.")
+
+
+def as_positive_float(value, name: str, *, allow_zero: bool = False, what: str = "",
+                      example: str = "") -> float:
+    """A finite real number > 0 (>= 0 with ``allow_zero``); not a bool or string."""
+    if type(value) is float and math.isfinite(value) and (value > 0 or (allow_zero and value == 0)):
+        return value  # the common case, fast (fit and the core take it on every call)
+    what = what or name
+    bound = ">= 0" if allow_zero else "> 0"
+    example = example or f"{name}=0.1"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{what} must be a number {bound}, not the boolean {value!r}; pass e.g. {example}.")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{what} must be a number {bound}, not the string {value!r}; "
+                        f"pass the number without quotes, e.g. {example}.")
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a real number {bound}, got {_describe(value)}; pass e.g. {example}.")
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{what} must be a finite number {bound}, got {value}; pass e.g. {example}.")
+    return value
+
+
+def as_lr(lr) -> float:
+    """The learning rate as a float, finite and > 0."""
+    return as_positive_float(lr, "lr", what="lr (the learning rate)")
+
+
+def as_reg(reg) -> float:
+    """The L2 strength as a float, finite and >= 0."""
+    return as_positive_float(reg, "reg", allow_zero=True, what="reg (the L2 strength)",
+                             example="reg=0.0 or reg=0.01")
+
+
+def as_batch_size(batch_size, n_samples: int) -> int:
+    """Samples per update: None (full batch) or a whole number in 1..n_samples."""
+    if batch_size is None:
+        return n_samples
+    return as_int(batch_size, "batch_size", minimum=1, maximum=n_samples,
+                  example=f"batch_size=1 (stochastic), a number up to n_samples={n_samples}, "
+                          f"or None (full batch)")

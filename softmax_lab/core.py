@@ -28,11 +28,22 @@ the weight rows), where :math:`\tilde X` is X with the column of ones.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_labels, as_theta, as_X, check_logits_finite, check_reg, check_shapes
+from ._validation import (
+    as_axis,
+    as_float_array,
+    as_int,
+    as_labels,
+    as_reg,
+    as_theta,
+    as_X,
+    require_finite_logits,
+    require_shapes,
+)
 
 __all__ = [
     "softmax",
@@ -41,6 +52,7 @@ __all__ = [
     "logits",
     "predict_proba",
     "predict",
+    "logit_loss",
     "cross_entropy",
     "gradient",
     "loss_and_gradient",
@@ -48,23 +60,63 @@ __all__ = [
     "ForwardBackward",
 ]
 
+_MOST_NEGATIVE = np.finfo(np.float64).min
+# logits whose max - min stays below this cannot overflow in z - max(z)
+_SAFE_SPREAD = 1e300
 
-def _as_logits(Z) -> np.ndarray:
-    Z = np.asarray(Z, dtype=float)
+
+# ---------------------------------------------------------------- log-sum-exp
+def _shifted_exp(Z: np.ndarray, axis: int, keep_shifted: bool = False):
+    r"""The log-sum-exp trick, written once for the whole package.
+
+    With :math:`m = \max_i z_i` along ``axis``, returns ``(m, D, E, s)``:
+    ``D = Z - m`` (every entry <= 0; only if ``keep_shifted``, else None),
+    ``E = exp(Z - m)`` (entries in [0, 1], a 1 in every row: nothing
+    overflows) and ``s = E.sum(axis)`` (>= 1), all with ``keepdims``.  Then
+
+    * softmax: ``E / s``;
+    * log-softmax: ``D - log(s)``;
+    * cross-entropy of the labelled class: ``log(s) - (z_y - m)`` (two terms
+      >= 0: no cancellation).
+    """
+    keep = axis != 0  # reduced over axis 0, the result broadcasts back without keepdims
+    # ufunc reductions called directly: the ndarray.max/.sum wrappers cost a
+    # microsecond each, which shows at iris size (bench section 1)
+    m = np.maximum.reduce(Z, axis=axis, keepdims=keep)
+    # z - m overflows only for spreads > 1.8e308; callers silence that warning
+    # (np.errstate costs a microsecond: not here, on every fit update)
+    D = Z - m
+    E = np.exp(D) if keep_shifted else np.exp(D, out=D)
+    s = np.add.reduce(E, axis=axis, keepdims=keep)
+    return m, (D if keep_shifted else None), E, s
+
+
+def _as_logits(Z, axis, name: str = "Z"):
+    """Validated logits and axis: real, finite except -inf, no all -inf row."""
+    Z = as_float_array(Z, name)
     if Z.ndim == 0:
-        raise ValueError("softmax needs at least one logit; got a scalar. Pass e.g. [z_1, z_2].")
+        raise ValueError(f"softmax needs at least one logit; {name} is a scalar. Pass e.g. [z_1, z_2].")
+    axis = as_axis(axis, Z.ndim)
     if Z.size == 0:
-        raise ValueError("softmax got an empty array of logits.")
+        raise ValueError(f"{name} is an empty array of logits (shape {Z.shape}); pass at least one logit.")
     if np.isnan(Z).any():
         raise ValueError(
-            "the logits contain NaN; check the inputs (X, theta) for NaN values."
+            f"the logits {name} contain NaN; check the inputs (X, theta) for NaN values."
         )
     if np.isposinf(Z).any():
         raise ValueError(
-            "the logits contain +inf, so the probabilities are undefined; "
-            "the features or theta are far too large: standardise X or lower lr."
+            f"the logits {name} contain +inf, so the probabilities are undefined; "
+            f"the features or theta are far too large: standardise X or lower lr."
         )
-    return Z
+    dead = np.isneginf(Z).all(axis=axis)
+    if dead.any():
+        where = np.argwhere(np.atleast_1d(dead))[0].tolist()
+        raise ValueError(
+            f"every logit of {name} along axis {axis} is -inf at index {where} (of the other "
+            f"axes): no class has any probability there, so softmax is undefined (0/0). "
+            f"Give at least one class a finite logit, or drop that row."
+        )
+    return Z, axis
 
 
 def softmax(Z, axis: int = -1) -> np.ndarray:
@@ -73,7 +125,8 @@ def softmax(Z, axis: int = -1) -> np.ndarray:
     Parameters
     ----------
     Z : array-like of shape (n_samples, n_classes) or (n_classes,)
-        Logits (unnormalised log-probabilities).
+        Logits (unnormalised log-probabilities). ``-inf`` means probability 0;
+        NaN, ``+inf`` and a row of only ``-inf`` are refused.
     axis : int, default=-1
         The class axis.
 
@@ -95,9 +148,10 @@ def softmax(Z, axis: int = -1) -> np.ndarray:
     >>> softmax([[0.38, -0.09]]).round(3).tolist()
     [[0.615, 0.385]]
     """
-    Z = _as_logits(Z)
-    E = np.exp(Z - Z.max(axis=axis, keepdims=True))
-    E /= E.sum(axis=axis, keepdims=True)
+    Z, axis = _as_logits(Z, axis)
+    with np.errstate(over="ignore"):
+        _, _, E, s = _shifted_exp(Z, axis)
+    E /= s
     return E
 
 
@@ -114,7 +168,10 @@ def log_softmax(Z, axis: int = -1) -> np.ndarray:
     Returns
     -------
     logP : ndarray, same shape as Z
-        Finite for any finite logits, e.g. ``[1e4, 1, -1e4]``.
+        Finite for any finite logits, e.g. ``[1e4, 1, -1e4]``.  A log-probability
+        below float64's range (logits more than 1.8e308 apart, e.g.
+        ``[1e308, -1e308]``) is returned as the most negative float64,
+        -1.797e308, not -inf; a ``-inf`` logit gives ``-inf`` (probability 0).
 
     Notes
     -----
@@ -125,10 +182,14 @@ def log_softmax(Z, axis: int = -1) -> np.ndarray:
     >>> log_softmax([1e4, 1.0, -1e4]).round(1).tolist()
     [0.0, -9999.0, -20000.0]
     """
-    Z = _as_logits(Z)
-    shifted = Z - Z.max(axis=axis, keepdims=True)
-    shifted -= np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    return shifted
+    Z, axis = _as_logits(Z, axis)
+    with np.errstate(over="ignore"):
+        _, D, _, s = _shifted_exp(Z, axis, keep_shifted=True)
+    D -= np.log(s)
+    finite_in = np.isfinite(Z)
+    if not np.isfinite(D[finite_in]).all():  # overflowed spread: saturate, do not return -inf
+        np.maximum(D, _MOST_NEGATIVE, out=D, where=finite_in)
+    return D
 
 
 def one_hot(y, n_classes: int) -> np.ndarray:
@@ -151,10 +212,9 @@ def one_hot(y, n_classes: int) -> np.ndarray:
     >>> one_hot([0, 2], 3).tolist()
     [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
     """
-    if not isinstance(n_classes, (int, np.integer)) or isinstance(n_classes, bool) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}.")
-    y = as_labels(y, None, int(n_classes), source="n_classes")
-    Y = np.zeros((y.shape[0], int(n_classes)))
+    n_classes = as_int(n_classes, "n_classes", minimum=1, example="n_classes=3")
+    y = as_labels(y, None, n_classes, source="n_classes")
+    Y = np.zeros((y.shape[0], n_classes))
     Y[np.arange(y.shape[0]), y] = 1.0
     return Y
 
@@ -162,7 +222,7 @@ def one_hot(y, n_classes: int) -> np.ndarray:
 def _checked(theta, X):
     theta = as_theta(theta)
     X = as_X(X)
-    check_shapes(theta, X)
+    require_shapes(theta, X)
     return theta, X
 
 
@@ -170,7 +230,7 @@ def _logits(theta: np.ndarray, X: np.ndarray, check: bool = True) -> np.ndarray:
     Z = X @ theta[1:]
     Z += theta[0]
     if check:
-        check_logits_finite(Z, X)
+        require_finite_logits(Z, X)
     return Z
 
 
@@ -195,7 +255,8 @@ def logits(theta, X) -> np.ndarray:
     [[0.38, -0.09]]
     """
     theta, X = _checked(theta, X)
-    return _logits(theta, X)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported, not warned
+        return _logits(theta, X)
 
 
 def predict_proba(theta, X) -> np.ndarray:
@@ -252,7 +313,8 @@ class ForwardBackward(NamedTuple):
         Mean cross-entropy plus ``reg/2 * ||theta[1:]||^2``.
     dZ : ndarray of shape (n_samples, n_classes)
         Per-sample :math:`\\partial L^{(u)}/\\partial z = \\hat y - y` (one-hot y),
-        *not* divided by n.
+        *not* divided by n (the slides' numbers; :func:`logit_loss` returns it
+        divided by n).
     grad : ndarray of shape (n_features + 1, n_classes)
         Gradient of ``loss`` with respect to theta.
     """
@@ -264,50 +326,143 @@ class ForwardBackward(NamedTuple):
     grad: np.ndarray
 
 
-def _forward_backward(theta, X, y, reg, need_grad=True, check=True):
+# ---------------------------------------------------------------- the loss on logits
+def _logit_loss_t(Zt: np.ndarray, y: np.ndarray, need_grad: bool = True, keep_P: bool = False):
+    """Mean cross-entropy of class-major logits ``Zt`` (k x n), unchecked.
+
+    Returns ``(loss, dZt, Pt)``: ``dZt = Pt - Y.T`` per sample (not divided
+    by n; None without ``need_grad``), ``Pt`` the probabilities (a separate
+    array only with ``keep_P``, else None).  Class-major because the
+    reductions over the k classes then run as k contiguous vector operations
+    (see :func:`_forward_backward`).
+    """
+    n = Zt.shape[1]
+    rows = np.arange(n)
+    m, _, Et, s = _shifted_exp(Zt, 0)
+    # -log P_y = log s - (z_y - m)   (both terms >= 0)
+    loss = float(np.add.reduce(np.log(s) - (Zt[y, rows] - m))) / n   # the mean, bit for bit
+    if not need_grad:
+        return loss, None, None
+    Et /= s  # now the probabilities
+    dZt = Et.copy() if keep_P else Et
+    dZt[y, rows] -= 1.0
+    return loss, dZt, (Et if keep_P else None)
+
+
+def logit_loss(Z, y) -> tuple[float, np.ndarray]:
+    r"""Mean cross-entropy of logits, and its gradient with respect to the logits.
+
+    The loss apart from the linear layer (as scikit-learn's ``_loss`` module
+    does): :func:`cross_entropy` and :func:`gradient` are this function applied
+    to ``Z = X @ theta[1:] + theta[0]``, with the gradient chained back
+    through X.
+
+    Parameters
+    ----------
+    Z : array-like of shape (n_samples, n_classes)
+        Logits, one row per sample.
+    y : array-like of int, shape (n_samples,)
+        0-based labels.
+
+    Returns
+    -------
+    loss : float
+        :math:`-\frac1n\sum_u \log\mathrm{softmax}(z^{(u)})_{y^{(u)}}`.
+    dZ : ndarray of shape (n_samples, n_classes)
+        :math:`\partial\,\mathrm{loss}/\partial Z = (\mathrm{softmax}(Z) - Y)/n`
+        (Y one-hot): the gradient of the *mean*, hence the 1/n.
+
+    Examples
+    --------
+    >>> loss, dZ = logit_loss([[0.38, -0.09]], [0])     # the deck's single example
+    >>> round(loss, 4), dZ.round(3).tolist()
+    (0.4855, [[-0.385, 0.385]])
+    """
+    Z, _ = _as_logits(Z, -1)
+    if Z.ndim != 2:
+        raise ValueError(
+            f"Z must be 2-D, one row of logits per sample (shape (n_samples, n_classes)), but "
+            f"it has shape {Z.shape}; for one sample pass [z] (Z.reshape(1, -1))."
+        )
+    y = as_labels(y, Z.shape[0], Z.shape[1], source="Z")
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, dZt, _ = _logit_loss_t(Z.T, y)
+    _require_finite_loss(loss, "Z")
+    dZ = np.ascontiguousarray(dZt.T)
+    dZ /= Z.shape[0]
+    return loss, dZ
+
+
+def _require_finite_loss(loss, source):
+    if not math.isfinite(loss):
+        raise ValueError(
+            f"the loss overflowed to {loss}: the logits ({source}) are so far apart (around "
+            f"1e308) that -log(probability of the true class) exceeds float64's range. "
+            f"Standardise the features of X and use a smaller theta / a smaller lr "
+            f"(or, for logits you built yourself, give the true class a finite logit)."
+        )
+
+
+def _forward_backward(theta, X, y, reg, need_grad=True, check=True, keep_P=True, _report=False):
     """Unchecked core shared by the public functions and :func:`fit`.
 
-    With ``check=False`` non-finite logits are not reported here; the caller
-    (``fit``) looks at the loss instead and reports divergence.
+    Returns ``(Z, P, loss, dZ, grad)`` with Z, P and dZ as (n x k) transposed
+    views of class-major work arrays (P is None unless ``keep_P``).  With
+    ``check=False`` non-finite values are not reported here; the caller
+    (the training engine) looks at the loss and the new theta instead and
+    reports divergence.
     """
     n = X.shape[0]
     # Computed class-major (k x n): W^T X^T and dZ^T X read X once each, like
     # X @ W and X.T @ dZ, but OpenBLAS runs them faster for a small k, and the
     # reductions over the k classes become k contiguous vector operations.
-    # Z, P and dZ are returned as (n x k) transposed views.  (bench/library_changes.md)
-    Zt = theta[1:].T @ X.T
+    # (bench/library_changes.md)
+    Zt = theta[1:].T @ X.T            # slides: z = theta^T x  (x_0 = 1 is the bias row)
     Zt += theta[0][:, None]
     if check:
-        check_logits_finite(Zt, X)
-    # log-sum-exp per sample: m = max_i z_i, s = sum_i e^(z_i - m),
-    # -log P_y = log s - (z_y - m)   (both terms >= 0: no cancellation)
-    m = Zt.max(axis=0)
-    Pt = Zt - m
-    np.exp(Pt, out=Pt)
-    s = Pt.sum(axis=0)
-    rows = np.arange(n)
-    loss = (np.log(s) - (Zt[y, rows] - m)).mean()
+        # Two reductions instead of isfinite().all(): they also bound the
+        # spread of every row, so the common case needs no np.errstate
+        # (a microsecond per call).  NaN fails both comparisons.
+        hi, lo = float(np.maximum.reduce(Zt, axis=None)), float(np.minimum.reduce(Zt, axis=None))
+        if not (hi - lo < _SAFE_SPREAD):
+            require_finite_logits(Zt, X)     # NaN/inf: says where (X) or why
+            with np.errstate(over="ignore", invalid="ignore"):   # reported below
+                return _forward_backward(theta, X, y, reg, need_grad, False, keep_P, _report=True)
+    loss, dZt, Pt = _logit_loss_t(Zt, y, need_grad=need_grad, keep_P=keep_P)
+    if _report:
+        check = True
+    if check:
+        _require_finite_loss(loss, "X @ theta[1:] + theta[0]")
     if reg:
         loss += 0.5 * reg * float(np.vdot(theta[1:], theta[1:]))
+        if check and not math.isfinite(loss):
+            raise ValueError(
+                f"the L2 term reg/2 * ||theta[1:]||^2 overflowed to inf (reg={reg:g}): theta's "
+                f"weights are far too large (a diverged training?). Restart from a smaller "
+                f"theta with a smaller lr, or lower reg."
+            )
     if not need_grad:
-        return Zt.T, None, float(loss), None, None
-    Pt /= s
-    dZt = Pt.copy()
-    dZt[y, rows] -= 1.0
+        return Zt.T, None, loss, None, None
     grad = np.empty_like(theta)
+    # chain rule through the linear layer:
     # grad[1:] = X.T @ dZ / n ; grad[0] = dZ.sum(0) / n   (slides: x (y_hat - delta))
     grad[1:] = (dZt @ X).T
-    grad[0] = dZt.sum(axis=1)
+    np.add.reduce(dZt, axis=1, out=grad[0])
     grad /= n
     if reg:
         grad[1:] += reg * theta[1:]
-    return Zt.T, Pt.T, float(loss), dZt.T, grad
+    if check and not np.isfinite(grad).all():
+        raise ValueError(
+            "the gradient overflowed to inf although every input is finite: X holds values "
+            "near 1e308 (float64's limit); standardise the features of X."
+        )
+    return Zt.T, (None if Pt is None else Pt.T), loss, dZt.T, grad
 
 
 def _prepare(theta, X, y, reg):
     theta, X = _checked(theta, X)
     y = as_labels(y, X.shape[0], theta.shape[1])
-    return theta, X, y, check_reg(reg)
+    return theta, X, y, as_reg(reg)
 
 
 def forward_backward(theta, X, y, reg: float = 0.0) -> ForwardBackward:
@@ -425,5 +580,5 @@ def loss_and_gradient(theta, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]
     (0.4855, (2, 2))
     """
     theta, X, y, reg = _prepare(theta, X, y, reg)
-    _, _, loss, _, grad = _forward_backward(theta, X, y, reg)
+    _, _, loss, _, grad = _forward_backward(theta, X, y, reg, keep_P=False)
     return loss, grad

@@ -33,6 +33,8 @@ from importlib import resources
 
 import numpy as np
 
+from ._validation import as_int
+
 __all__ = ["Dataset", "load_iris", "load_slide_table", "slide_theta", "SLIDE_TABLES"]
 
 
@@ -215,8 +217,9 @@ def load_slide_table(name: str) -> Dataset:
     >>> t.data.ravel().tolist(), t.target_slide.tolist(), t.target.tolist()
     ([1.4, 1.3, 1.5, 4.5, 4.1, 4.6], [1, 1, 1, 2, 2, 2], [0, 0, 0, 1, 1, 1])
     """
-    if name not in _TABLES:
+    if not isinstance(name, str) or name.strip() not in _TABLES:
         raise ValueError(f"unknown slide table {name!r}; choose one of {', '.join(SLIDE_TABLES)}.")
+    name = name.strip()
     spec = _TABLES[name]
     printed = np.array(spec["labels"], dtype=np.intp)
     one_based = printed.min() == 1
@@ -261,6 +264,10 @@ def slide_theta(n_classes: int) -> np.ndarray:
     >>> slide_theta(2).tolist()
     [[0.1, 0.05], [0.2, -0.1]]
     """
+    n_classes = as_int(n_classes, "n_classes", example="slide_theta(3)")
     if n_classes not in _SLIDE_THETA:
-        raise ValueError(f"the deck gives a starting theta for 2 or 3 classes, not {n_classes!r}.")
+        raise ValueError(
+            f"the deck gives a starting theta for n_classes = 2 or 3, not {n_classes}; "
+            f"use slide_theta(2) or slide_theta(3), or np.zeros((n_features + 1, n_classes))."
+        )
     return np.array(_SLIDE_THETA[n_classes], dtype=float)

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import as_float_array, as_positive_float
+
 __all__ = ["numerical_gradient", "relative_error"]
+
+# below ~1e-12 * |theta| the central difference is mostly float64 rounding noise
+_EPS_MIN = 1e-12
 
 
 def numerical_gradient(f, theta, eps: float = 1e-6) -> np.ndarray:
@@ -18,11 +23,14 @@ def numerical_gradient(f, theta, eps: float = 1e-6) -> np.ndarray:
     Parameters
     ----------
     f : callable
-        ``f(theta) -> float``. It is called with a float array of theta's shape.
+        ``f(theta) -> float``. It is called with a float array of theta's shape
+        (a fresh copy each time; f must not modify it, and must return a
+        finite number).
     theta : array-like of any shape
         The point at which to differentiate (not modified).
     eps : float, default=1e-6
-        Step size.
+        Step size, at least 1e-12 times the largest ``|theta|`` (or 1e-12):
+        smaller steps measure only rounding noise.
 
     Returns
     -------
@@ -40,19 +48,70 @@ def numerical_gradient(f, theta, eps: float = 1e-6) -> np.ndarray:
     [[2.0, -4.0]]
     """
     if not callable(f):
-        raise TypeError("f must be a function of theta returning a float, e.g. lambda t: cross_entropy(t, X, y).")
-    eps = float(eps)
-    if not eps > 0:
-        raise ValueError(f"eps must be > 0, got {eps}.")
-    point = np.array(theta, dtype=float)  # a private copy we can perturb
+        raise TypeError(
+            f"f must be a function of theta returning a float, e.g. "
+            f"lambda t: cross_entropy(t, X, y); got {type(f).__name__}."
+        )
+    eps = as_positive_float(eps, "eps", example="eps=1e-6")
+    point = np.array(as_float_array(theta, "theta"), dtype=float)  # a private copy we perturb
+    if point.size == 0:
+        raise ValueError("theta is empty; pass the point at which to differentiate.")
+    if not np.isfinite(point).all():
+        raise ValueError("theta contains NaN or inf; the numerical gradient needs a finite point.")
+    # the step must be resolvable at every entry: theta + eps must differ from
+    # theta by about eps, and eps must be large enough that f's rounding
+    # (~1e-16 relative) does not swamp the difference f(+) - f(-) ~ 2 eps f'.
+    scale = np.maximum(np.abs(point), 1.0)
+    if eps < _EPS_MIN * scale.max():
+        raise ValueError(
+            f"eps={eps:g} is too small to measure a slope in float64: at |theta| up to "
+            f"{scale.max():g}, f(theta + eps) and f(theta - eps) differ only by rounding noise "
+            f"(the result would be zeros or garbage). Use eps between 1e-8 and 1e-4 "
+            f"(default 1e-6), times the size of theta's entries."
+        )
+    if not np.isfinite(point + eps).all() or not np.isfinite(point - eps).all():
+        raise ValueError(f"eps={eps:g} is so large that theta +/- eps overflows; use eps=1e-6.")
     grad = np.empty_like(point)
     flat, gflat = point.reshape(-1), grad.reshape(-1)
+
+    def value(at, i, sign):
+        arg = at.copy()   # f gets its own copy: it cannot disturb the next evaluation
+        out = f(arg)
+        if not np.array_equal(arg, at):
+            raise ValueError(
+                "f modified its argument theta in place (e.g. t -= ... or t[0] = ...), which "
+                "would corrupt the numerical gradient; make f work on a copy (t = t.copy()) "
+                "or use out-of-place operations (t = t - ...)."
+            )
+        if out is None or isinstance(out, (str, bytes, bool, np.bool_)):
+            raise TypeError(f"f must return a single number (the loss), but it returned {out!r}.")
+        try:
+            out = np.asarray(out, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"f must return a single number (the loss), but it returned {out!r}."
+            ) from None
+        if out.size != 1:
+            raise TypeError(
+                f"f must return a single number (the loss), but it returned an array of shape "
+                f"{out.shape}; return e.g. its sum or one entry."
+            )
+        out = float(out.reshape(()))
+        if not np.isfinite(out):
+            where = np.unravel_index(i, point.shape) if point.ndim else ()
+            raise ValueError(
+                f"f returned {out} at theta{list(where)} {sign} eps (eps={eps:g}); the "
+                f"numerical gradient needs f finite around theta. Check f at that point "
+                f"(a log of 0? an overflow?) or move theta."
+            )
+        return out
+
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
-        f_plus = float(f(point))
+        f_plus = value(point, i, "+")
         flat[i] = old - eps
-        f_minus = float(f(point))
+        f_minus = value(point, i, "-")
         flat[i] = old
         gflat[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
@@ -79,8 +138,14 @@ def relative_error(a, b) -> float:
     >>> round(relative_error([1.0, 0.0], [0.0, 1.0]), 3)
     0.707
     """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
+    a = as_float_array(a, "a")
+    b = as_float_array(b, "b")
+    for name, arr in (("a", a), ("b", b)):
+        if not np.isfinite(arr).all():
+            raise ValueError(
+                f"{name} contains NaN or inf, so no relative error can be computed; "
+                f"find where the gradient became non-finite first."
+            )
     if a.shape != b.shape:
         raise ValueError(
             f"cannot compare arrays of shapes {a.shape} and {b.shape}; a transposed "

@@ -16,11 +16,15 @@ Each step is the deck's recipe:
    :math:`L'_\theta = \frac1s \tilde X_B^T (\hat Y_B - Y_B)`;
 5. :math:`\theta \leftarrow \theta - \eta L'_\theta`.
 
-Steps 2-4 are one call to :func:`softmax_lab.core.forward_backward` (one
-forward pass).  Without an explicit batch, the batches follow exactly the
-schedule of :func:`softmax_lab.fit` (same seed -> same updates): per epoch the
-samples in dataset order (``shuffle=False``) or a fresh permutation
-(``shuffle=True``), cut into consecutive batches of ``batch_size``.
+Each step is one call to the same update engine as :func:`softmax_lab.fit`
+(:func:`softmax_lab.training.update`: one forward pass; the new θ computed in
+a separate buffer and kept only when finite, else
+:class:`~softmax_lab.DivergenceError` and nothing changes).  Without an
+explicit batch, the batches come from the same generator as ``fit``'s
+(:func:`softmax_lab.training.batch_schedule`), so the same seed gives the same
+updates: per epoch the samples in dataset order (``shuffle=False``) or a fresh
+permutation (``shuffle=True``), cut into consecutive batches of
+``batch_size``.
 
 >>> import numpy as np
 >>> from softmax_lab.stepper import TrainingStepper
@@ -44,9 +48,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_labels, as_theta, as_X, check_lr, check_reg, check_shapes
-from .core import forward_backward, one_hot
-from .training import epoch_order
+import copy
+
+from ._validation import (
+    as_batch_size,
+    as_bool,
+    as_float_array,
+    as_int,
+    as_labels,
+    as_lr,
+    as_reg,
+    as_seed,
+    as_theta,
+    as_X,
+    require_finite_X,
+    require_shapes,
+)
+from .core import _forward_backward, one_hot
+from .training import FitHistory, batch_schedule, update
 
 __all__ = ["StepRecord", "TrainingStepper"]
 
@@ -103,9 +122,10 @@ class TrainingStepper:
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        One sample per row, no column of ones.
+        One sample per row, no column of ones.  Copied (read-only): editing
+        the caller's array later does not change the stepper.
     y : array-like of int, shape (n_samples,)
-        0-based labels (subtract 1 from the slides' labels first).
+        0-based labels (subtract 1 from the slides' labels first); copied.
     theta : array-like of shape (n_features + 1, n_classes)
         Starting θ (bias row first), e.g. ``sl.datasets.slide_theta(3)``; copied.
     lr : float, default=0.1
@@ -114,9 +134,11 @@ class TrainingStepper:
         1: stochastic; s: mini-batch of s samples; None or n_samples: full batch.
     shuffle : bool, default=False
         Visit the samples in a fresh random order every epoch (seeded).
-    seed : int, numpy.random.Generator or None
+    seed : int >= 0, numpy.random.Generator or None
         Randomness for ``shuffle``; the same seed gives the same steps as
-        ``sl.fit(..., shuffle=True, seed=seed)``.
+        ``sl.fit(..., shuffle=True, seed=seed)``.  A Generator's state is
+        copied at construction: ``reset()`` replays the same schedule, and the
+        caller's generator is never advanced.
     reg : float, default=0.0
         L2 strength on the weight rows.
     order : sequence of int, optional
@@ -131,19 +153,23 @@ class TrainingStepper:
 
     def __init__(self, X, y, theta, *, lr=0.1, batch_size=1, shuffle=False, seed=None,
                  reg=0.0, order=None):
-        self.X = as_X(X)
+        # private read-only copies: editing the caller's X or y later changes nothing here
+        X = np.array(as_X(X), dtype=float)
+        require_finite_X(X)   # the stepper is for lecture-sized data: scan it once, here
         theta = np.array(as_theta(theta), dtype=float)
-        check_shapes(theta, self.X)
-        self.y = as_labels(y, self.X.shape[0], theta.shape[1])
+        require_shapes(theta, X)
+        y = np.array(as_labels(y, X.shape[0], theta.shape[1]))
+        for a in (X, y, theta):
+            a.setflags(write=False)
+        self.X, self.y, self.theta0 = X, y, theta
         self.Y = one_hot(self.y, theta.shape[1])
-        self.theta0 = theta
-        self.theta0.setflags(write=False)
-        self._lr = check_lr(lr)
-        self._reg = check_reg(reg)
-        self._batch_size = self._check_batch_size(batch_size)
-        self._shuffle = bool(shuffle)
-        self._seed = seed
-        self._order = self._check_order(order)
+        self.Y.setflags(write=False)
+        self._lr = as_lr(lr)
+        self._reg = as_reg(reg)
+        self._batch_size = as_batch_size(batch_size, self.n_samples)
+        self._shuffle = as_bool(shuffle, "shuffle")
+        self._set_seed(seed)
+        self._order = self._as_order(order)
         self.reset()
 
     # ------------------------------------------------------------------ setup
@@ -159,33 +185,35 @@ class TrainingStepper:
     def n_classes(self):
         return self.theta0.shape[1]
 
-    def _check_batch_size(self, batch_size):
-        n = self.X.shape[0]
-        if batch_size is None:
-            return n
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-            raise TypeError(f"batch_size must be a whole number or None (full batch), got {batch_size!r}.")
-        if not 1 <= batch_size <= n:
-            raise ValueError(
-                f"batch_size must be between 1 and n_samples={n} (or None for full batch), "
-                f"got {batch_size}."
-            )
-        return int(batch_size)
-
-    def _check_order(self, order):
+    def _as_order(self, order):
         if order is None:
             return None
         if self._shuffle:
             raise ValueError("pass either order (a fixed visiting order) or shuffle=True, not both.")
-        order = np.asarray(order)
-        if order.ndim != 1 or order.size == 0 or not np.issubdtype(order.dtype, np.integer):
-            raise ValueError(f"order must be a non-empty 1-D sequence of row indices, got {order!r}.")
-        if order.min() < 0 or order.max() >= self.n_samples:
-            raise ValueError(
-                f"order holds row index {int(order.max()) if order.max() >= self.n_samples else int(order.min())}"
-                f" but X has rows 0..{self.n_samples - 1}."
-            )
-        return order.astype(int)
+        try:
+            arr = as_float_array(order, "order")
+        except TypeError as exc:
+            raise ValueError(f"order must be a non-empty 1-D sequence of row indices: {exc}") from None
+        if arr.ndim != 1 or arr.size == 0 or not np.all(arr == np.round(arr)) or isinstance(order, (bool, np.bool_)):
+            raise ValueError(f"order must be a non-empty 1-D sequence of whole row indices, got {order!r}.")
+        if arr.min() < 0 or arr.max() >= self.n_samples:
+            bad = int(arr.max()) if arr.max() >= self.n_samples else int(arr.min())
+            raise ValueError(f"order holds row index {bad} but X has rows 0..{self.n_samples - 1}.")
+        arr = arr.astype(np.intp)
+        arr.setflags(write=False)
+        return arr
+
+    def _set_seed(self, seed):
+        """Validate and store the seed; a Generator's state is saved now.
+
+        ``reset()`` then replays exactly the same schedule from a private copy
+        of the generator as it was when given (the caller's generator is never
+        advanced by the stepper).
+        """
+        seed = as_seed(seed)
+        self._seed = seed
+        self._seed_state = copy.deepcopy(seed) if isinstance(
+            seed, (np.random.Generator, np.random.BitGenerator)) else seed
 
     @property
     def mode(self):
@@ -202,7 +230,7 @@ class TrainingStepper:
 
     @lr.setter
     def lr(self, value):
-        self._lr = check_lr(value)
+        self._lr = as_lr(value)
 
     @property
     def reg(self):
@@ -210,7 +238,7 @@ class TrainingStepper:
 
     @reg.setter
     def reg(self, value):
-        self._reg = check_reg(value)
+        self._reg = as_reg(value)
 
     @property
     def batch_size(self):
@@ -218,7 +246,7 @@ class TrainingStepper:
 
     @batch_size.setter
     def batch_size(self, value):
-        value = self._check_batch_size(value)
+        value = as_batch_size(value, self.n_samples)
         if value != self._batch_size:
             self._batch_size = value
             self.reset()
@@ -229,7 +257,7 @@ class TrainingStepper:
 
     @shuffle.setter
     def shuffle(self, value):
-        value = bool(value)
+        value = as_bool(value, "shuffle")
         if value and self._order is not None:
             raise ValueError("this stepper has a fixed order; set stepper.order = None first.")
         if value != self._shuffle:
@@ -238,11 +266,12 @@ class TrainingStepper:
 
     @property
     def seed(self):
+        """The seed as given (an int, a Generator or None); setting it restarts."""
         return self._seed
 
     @seed.setter
     def seed(self, value):
-        self._seed = value
+        self._set_seed(value)   # validated first: a bad seed leaves the stepper as it was
         self.reset()
 
     @property
@@ -251,17 +280,23 @@ class TrainingStepper:
 
     @order.setter
     def order(self, value):
-        self._order = self._check_order(value)
+        self._order = self._as_order(value)
         self.reset()
 
     # ------------------------------------------------------------------ state
     def reset(self):
-        """Back to step 0: θ = the initial θ, empty history, schedule restarted."""
+        """Back to step 0: θ = the initial θ, empty history, schedule restarted.
+
+        The schedule restarts from the seed as given at construction (for a
+        Generator: from its state then), so it replays the same batches.
+        """
         self.theta = self.theta0.copy()
         self._records = []
         self._position = 0
-        self._rng = np.random.default_rng(self._seed)
-        self._epoch_orders = []
+        rng = np.random.default_rng(copy.deepcopy(self._seed_state))
+        self._schedule = batch_schedule(self.n_samples, self._batch_size, self._shuffle, rng,
+                                        order=self._order)
+        self._batches = []
         return self
 
     @property
@@ -280,24 +315,46 @@ class TrainingStepper:
         return list(self._records)
 
     @property
+    def history(self):
+        """The updates so far as a :class:`~softmax_lab.FitHistory`, the class ``fit`` returns.
+
+        ``.loss``: batch loss before each update; ``.thetas``: θ after each
+        update; ``.epoch``: the epoch of each update (for a step with explicit
+        indices, the epoch the schedule was in).
+        """
+        recs = self._records
+        per_epoch = self._batches_per_epoch()
+        return FitHistory(
+            loss=np.array([r.loss for r in recs], dtype=float),
+            epoch=np.array([r._position // per_epoch if r.epoch is None else r.epoch for r in recs],
+                           dtype=int),
+            batch_size=self._batch_size,
+            n_samples=self._epoch_length(),
+            thetas=[r.theta_after for r in recs],
+        )
+
+    @property
     def loss_history(self):
-        """Batch loss of every update so far (before the update, like ``fit``)."""
-        return np.array([r.loss for r in self._records], dtype=float)
+        """Same as ``history.loss``.  Removed at merge: widgets.py moves to ``history.loss``."""
+        return self.history.loss
 
     @property
     def train_loss_history(self):
         """Loss on the whole training set after every update so far."""
         return np.array([r.train_loss for r in self._records], dtype=float)
 
-    @property
-    def theta_history(self):
-        """θ at step 0, 1, …, step_count: array of shape (step_count + 1, d + 1, k)."""
-        return np.array([self.theta0] + [r.theta_after for r in self._records])
-
     def train_loss(self, theta=None):
-        """Mean cross-entropy on all samples at θ (default: the current θ)."""
-        theta = self.theta if theta is None else theta
-        return forward_backward(theta, self.X, self.y).loss
+        """Mean cross-entropy on all samples at θ (default: the current θ).
+
+        ``inf`` if θ is so large that the loss overflows (not an error: the
+        stepper shows what happened).
+        """
+        theta = self.theta if theta is None else np.asarray(as_theta(theta))
+        if theta.shape != self.theta0.shape:
+            raise ValueError(f"theta must have shape {self.theta0.shape}, got {theta.shape}.")
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = _forward_backward(theta, self.X, self.y, 0.0, need_grad=False, check=False)[2]
+        return loss if np.isfinite(loss) else float("inf")
 
     # --------------------------------------------------------------- schedule
     def _epoch_length(self):
@@ -306,23 +363,16 @@ class TrainingStepper:
     def _batches_per_epoch(self):
         return -(-self._epoch_length() // self._batch_size)
 
-    def _epoch_order(self, epoch):
-        while len(self._epoch_orders) <= epoch:
-            if self._order is not None:
-                order = self._order
-            else:  # the same rule, and random numbers, as sl.fit
-                order = epoch_order(self.n_samples, self._batch_size, self._shuffle, self._rng)
-                if order is None:
-                    order = np.arange(self.n_samples)
-            self._epoch_orders.append(order)
-        return self._epoch_orders[epoch]
-
     def _scheduled(self, position):
-        per_epoch = self._batches_per_epoch()
-        epoch, b = divmod(position, per_epoch)
-        order = self._epoch_order(epoch)
-        s = self._batch_size
-        return epoch, order[b * s:(b + 1) * s].copy()
+        while len(self._batches) <= position:  # the same generator as fit's schedule
+            epoch, rows = next(self._schedule)
+            if isinstance(rows, slice):
+                rows = np.arange(rows.start, rows.stop)
+            rows = np.array(rows, dtype=np.intp)
+            rows.setflags(write=False)
+            self._batches.append((epoch, rows))
+        epoch, rows = self._batches[position]
+        return epoch, rows.copy()
 
     def next_indices(self):
         """Rows the next scheduled ``step()`` will use (nothing is changed)."""
@@ -334,6 +384,23 @@ class TrainingStepper:
         return self._position // self._batches_per_epoch()
 
     # ------------------------------------------------------------------ steps
+    def _as_indices(self, indices):
+        try:
+            idx = np.atleast_1d(as_float_array(indices, "indices"))
+        except TypeError as exc:
+            raise ValueError(f"{exc} (indices are row numbers of X, e.g. [1] or [0, 3, 6]).") from None
+        if (isinstance(indices, (bool, np.bool_)) or np.asarray(indices).dtype.kind == "b"
+                or idx.ndim != 1 or idx.size == 0 or not np.all(idx == np.round(idx))):
+            raise ValueError(
+                f"indices must be one row index or a non-empty list of them (whole numbers), "
+                f"got {indices!r}; e.g. [1] or [0, 3, 6]."
+            )
+        if idx.min() < -self.n_samples or idx.max() >= self.n_samples:
+            raise ValueError(
+                f"indices {idx.astype(int).tolist()} out of range: X has rows 0..{self.n_samples - 1}."
+            )
+        return idx.astype(np.intp) % self.n_samples
+
     def step(self, indices=None):
         """Make one update and return its :class:`StepRecord`.
 
@@ -343,41 +410,38 @@ class TrainingStepper:
             Explicit batch (rows of X), e.g. ``[1]`` for the deck's stochastic
             example or ``[0, 3, 6]`` for its mini-batch.  Such a step does not
             advance the schedule.  Default: the next scheduled batch.
+
+        Raises
+        ------
+        DivergenceError
+            If the loss or the new θ is not finite (the learning rate is far
+            too large); nothing changes, as in ``fit``.
         """
         position = self._position
         if indices is None:
             epoch, idx = self._scheduled(position)
-            self._position += 1
         else:
-            epoch = None
-            idx = np.atleast_1d(np.asarray(indices))
-            if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-                raise ValueError(f"indices must be one row index or a non-empty list of them, got {indices!r}.")
-            if idx.min() < -self.n_samples or idx.max() >= self.n_samples:
-                raise ValueError(f"indices {idx.tolist()} out of range: X has rows 0..{self.n_samples - 1}.")
-            idx = idx % self.n_samples
+            epoch, idx = None, self._as_indices(indices)
         Xb, yb = self.X[idx], self.y[idx]
         theta_before = self.theta
-        fb = forward_backward(theta_before, Xb, yb, reg=self._reg)
-        theta_after = theta_before - self._lr * fb.grad
-        if not np.isfinite(theta_after).all():
-            if indices is None:
-                self._position = position
-            raise FloatingPointError(
-                f"the update at step {self.step_count + 1} made theta non-finite with lr={self._lr:g}; "
-                f"the learning rate is far too large - try lr={self._lr / 10:g}."
-            )
+        with np.errstate(over="ignore", invalid="ignore"):   # reported as DivergenceError
+            new = update(theta_before, Xb, yb, self._lr, self._reg, full=True,
+                         number=self.step_count + 1, epoch=epoch)
+        Z, P, loss, dZ, grad = new.fb
+        theta_after = new.theta
         theta_before = theta_before.copy()
-        theta_before.setflags(write=False)
-        theta_after.setflags(write=False)
+        arrays = dict(indices=idx, X=Xb, y=yb, Y=self.Y[idx], Z=np.ascontiguousarray(Z),
+                      P=np.ascontiguousarray(P), dZ=np.ascontiguousarray(dZ), grad=grad,
+                      theta_before=theta_before, theta_after=theta_after)
+        for a in arrays.values():
+            a.setflags(write=False)
         rec = StepRecord(
-            step=self.step_count + 1, epoch=epoch, indices=idx, X=Xb, y=yb, Y=self.Y[idx],
-            Z=fb.Z, P=fb.P, loss=float(fb.loss), dZ=fb.dZ, grad=fb.grad,
-            theta_before=theta_before, theta_after=theta_after, lr=self._lr, reg=self._reg,
-            train_loss=float(forward_backward(theta_after, self.X, self.y).loss),
-            _position=position,
+            step=self.step_count + 1, epoch=epoch, loss=float(loss), lr=self._lr, reg=self._reg,
+            train_loss=self.train_loss(theta_after), _position=position, **arrays,
         )
         self._records.append(rec)
+        if indices is None:
+            self._position = position + 1
         self.theta = theta_after.copy()
         return rec
 
@@ -394,9 +458,8 @@ class TrainingStepper:
 
     def run(self, n_steps):
         """Make ``n_steps`` scheduled updates; return the last record."""
-        if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 0:
-            raise ValueError(f"n_steps must be a whole number >= 0, got {n_steps!r}.")
-        for _ in range(int(n_steps)):
+        n_steps = as_int(n_steps, "n_steps", minimum=0, example="run(10)")
+        for _ in range(n_steps):
             self.step()
         return self.last
 

@@ -12,23 +12,70 @@ The library never prints and never touches numpy's global random state: pass
 ``seed`` (an int or a ``numpy.random.Generator``) and read the returned history.
 No copy of X is made per update beyond gathering a shuffled batch (contiguous
 batches in dataset order are views).
+
+One engine
+----------
+:func:`fit` and :class:`softmax_lab.stepper.TrainingStepper` make their
+updates with the same two pieces, so "same seed, same updates" and "same
+divergence policy" hold by construction:
+
+* :func:`batch_schedule` -- which rows each update uses (epoch by epoch);
+* :func:`update` -- one update: forward pass, loss, gradient, and the
+  candidate :math:`\theta - \eta L'_\theta` computed into a *separate*
+  buffer.  The candidate is committed only when the loss and every entry of
+  it are finite; otherwise :class:`DivergenceError` is raised and the current
+  theta is untouched (exactly the last finite theta, not a reconstruction).
+
+:func:`updates` runs the two over a schedule as a generator; ``fit``
+consumes it keeping only the loss (the fast path); the stepper calls
+:func:`update` once per ``step()`` with full records, so that ``lr`` can
+change between steps and ``back()`` can undo.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_labels, as_theta, as_X, check_lr, check_reg, check_shapes, check_X_finite
+from ._validation import (
+    as_batch_size,
+    as_bool,
+    as_int,
+    as_labels,
+    as_lr,
+    as_reg,
+    as_seed,
+    as_theta,
+    as_X,
+    require_finite_X,
+    require_shapes,
+)
 from .core import _forward_backward
 
-__all__ = ["fit", "FitResult", "FitHistory", "DivergenceError"]
+__all__ = ["fit", "FitResult", "FitHistory", "DivergenceError", "DivergenceWarning",
+           "batch_schedule", "update", "updates", "Update"]
+
+
+# a history longer than this is a typo in epochs, not a lesson (400 MB of losses)
+_MAX_UPDATES = 50_000_000
 
 
 class DivergenceError(FloatingPointError):
-    """Training produced a non-finite loss (the learning rate is far too large)."""
+    """Training produced a non-finite loss or theta (the learning rate is far too large).
+
+    The one exception both :func:`fit` and the stepper raise.  Attributes:
+    ``update`` (1-based number of the update that failed) and ``epoch``
+    (0-based, or None).
+    """
+
+    def __init__(self, message, update=None, epoch=None):
+        super().__init__(message)
+        self.update = update
+        self.epoch = epoch
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -109,14 +156,6 @@ class FitResult:
     diverged: bool = False
 
 
-def _check_positive_int(value, name, *, allow_none=False):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number, got {value!r}.")
-    return int(value)
-
-
 def fit(
     X,
     y,
@@ -154,16 +193,18 @@ def fit(
     shuffle : bool, default=True
         Shuffle the sample order every epoch. With False, samples are taken in
         dataset order (so one stochastic epoch reproduces the slides' updates).
-    seed : int, numpy.random.Generator or None
-        Source of randomness for shuffling. Global random state is never used.
+    seed : int >= 0, numpy.random.Generator or None
+        Source of randomness for shuffling (a Generator is advanced). Global
+        random state is never used.
     n_classes : int, optional
         Number of classes when theta is None (default: ``max(y) + 1``).
     keep_theta : bool, default=False
         Store theta after every update in ``history.thetas``.
     on_divergence : {"raise", "warn"}, default="raise"
-        What to do if the loss becomes non-finite: raise
+        What to do if the loss or the updated theta becomes non-finite: raise
         :class:`DivergenceError`, or warn, stop and return the last finite
-        theta with ``diverged=True``.
+        theta (exactly: a candidate theta is kept only once it is finite) with
+        ``diverged=True``.
 
     Returns
     -------
@@ -187,7 +228,7 @@ def fit(
     X = as_X(X)
     n_samples = X.shape[0]
     if theta is None:
-        n_classes = _check_positive_int(n_classes, "n_classes", allow_none=True)
+        n_classes = as_int(n_classes, "n_classes", minimum=1, allow_none=True, example="n_classes=3")
         y = as_labels(y, n_samples, n_classes, source="n_classes")
         if n_classes is None:
             n_classes = int(y.max()) + 1
@@ -207,58 +248,59 @@ def fit(
         theta = np.zeros((X.shape[1] + 1, n_classes))
     else:
         theta = np.array(as_theta(theta), dtype=float)  # our own copy
-        check_shapes(theta, X)
+        require_shapes(theta, X)
+        n_classes = as_int(n_classes, "n_classes", minimum=1, allow_none=True, example="n_classes=3")
         if n_classes is not None and n_classes != theta.shape[1]:
             raise ValueError(
-                f"n_classes={n_classes} but theta has {theta.shape[1]} columns (one per class)."
+                f"n_classes={n_classes} but theta has {theta.shape[1]} columns (one per class); "
+                f"leave n_classes out when you pass theta."
             )
         n_classes = theta.shape[1]
         y = as_labels(y, n_samples, n_classes)
 
-    lr = check_lr(lr)
-    epochs = _check_positive_int(epochs, "epochs")
-    if epochs < 1:
-        raise ValueError(f"epochs must be >= 1, got {epochs}.")
-    batch_size = _check_positive_int(batch_size, "batch_size", allow_none=True)
-    if batch_size is None:
-        batch_size = n_samples
-    if batch_size < 1 or batch_size > n_samples:
-        raise ValueError(
-            f"batch_size must be between 1 and n_samples={n_samples} (or None for full "
-            f"batch), got {batch_size}."
-        )
-    reg = check_reg(reg)
-    if on_divergence not in ("raise", "warn"):
+    lr = as_lr(lr)
+    epochs = as_int(epochs, "epochs", minimum=1, example="epochs=100")
+    batch_size = as_batch_size(batch_size, n_samples)
+    reg = as_reg(reg)
+    shuffle = as_bool(shuffle, "shuffle")
+    keep_theta = as_bool(keep_theta, "keep_theta")
+    if not isinstance(on_divergence, str) or on_divergence not in ("raise", "warn"):
         raise ValueError(f'on_divergence must be "raise" or "warn", got {on_divergence!r}.')
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(as_seed(seed))
 
     per_epoch = -(-n_samples // batch_size)
+    if epochs * per_epoch > _MAX_UPDATES:
+        raise ValueError(
+            f"epochs={epochs} with {per_epoch} update(s) per epoch asks for "
+            f"{epochs * per_epoch:,} updates, more than {_MAX_UPDATES:,} (its loss history alone "
+            f"would need {epochs * per_epoch * 8 / 2**30:.1f} GiB); lower epochs or raise batch_size."
+        )
     losses = np.empty(epochs * per_epoch)
     epoch_of = np.repeat(np.arange(epochs), per_epoch)
     thetas = []
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-        t, diverged, epoch = _run_epochs(
-            X, y, theta, lr, epochs, batch_size, reg, shuffle, rng, losses, thetas, keep_theta
-        )
-    if diverged:
+    t, diverged = 0, None
+    schedule = batch_schedule(n_samples, batch_size, shuffle, rng, epochs=epochs)
+    try:
+        # the fast path: only the loss is kept (and theta when asked)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
+            for t, step in enumerate(updates(X, y, theta, lr, reg, schedule)):
+                losses[t] = step.loss
+                if keep_theta:
+                    thetas.append(step.theta.copy())
+        t = epochs * per_epoch
+    except DivergenceError as error:
+        diverged = error
+        t = error.update - 1
+    if diverged is not None:
         # X is scanned for NaN/inf only now: a bad value in X makes the loss of
         # the first batch holding it non-finite, and every epoch visits every
         # row, so it always ends up here and is reported as what it is.  A scan
         # up front would cost a full extra pass over X (and n x d booleans) on
         # every fit (bench/library_changes.md).
-        check_X_finite(X)
-        msg = (
-            f"training diverged: the loss became non-finite at update {t + 1} "
-            f"(epoch {epoch + 1}) with lr={lr:g}. The learning rate is far too large "
-            f"for this data; try lr={lr / 10:g} or smaller, or standardise the features."
-        )
-        if reg:
-            msg += (
-                f" With reg={reg:g}, each step also shrinks the weights by lr*reg="
-                f"{lr * reg:g}: keep lr*reg well below 2."
-            )
+        require_finite_X(X)
+        msg = str(diverged)
         if on_divergence == "raise":
-            raise DivergenceError(msg)
+            raise diverged
         warnings.warn(msg, DivergenceWarning, stacklevel=2)
     elif epochs >= 2 and t > 0:
         first, last = losses[epoch_of[:t] == 0].mean(), losses[epoch_of[:t] == epochs - 1].mean()
@@ -275,7 +317,8 @@ def fit(
         loss=losses[:t].copy(), epoch=epoch_of[:t].copy(), batch_size=batch_size,
         n_samples=n_samples, thetas=thetas,
     )
-    return FitResult(theta=theta, history=history, n_classes=n_classes, diverged=diverged)
+    return FitResult(theta=theta, history=history, n_classes=n_classes,
+                     diverged=diverged is not None)
 
 
 def epoch_order(n_samples, batch_size, shuffle, rng):
@@ -288,27 +331,94 @@ def epoch_order(n_samples, batch_size, shuffle, rng):
     return rng.permutation(n_samples) if (shuffle and batch_size < n_samples) else None
 
 
-def _run_epochs(X, y, theta, lr, epochs, batch_size, reg, shuffle, rng, losses, thetas, keep_theta):
-    """The update loop; updates theta in place. Returns (n_updates, diverged, epoch)."""
-    n_samples = X.shape[0]
-    t = 0
-    for epoch in range(epochs):
-        order = epoch_order(n_samples, batch_size, shuffle, rng)
-        for start in range(0, n_samples, batch_size):
-            if order is None:
-                Xb, yb = X[start : start + batch_size], y[start : start + batch_size]
+def batch_schedule(n_samples, batch_size, shuffle, rng, *, epochs=None, order=None):
+    """Which rows every update uses: yields ``(epoch, rows)``, epoch by epoch.
+
+    ``rows`` is a ``slice`` for batches taken in dataset order (so ``X[rows]``
+    is a view, no copy) and an index array otherwise.  Per epoch the order is
+    ``order`` (a fixed visiting order, e.g. the deck's rows 1, 4, 7 first),
+    else :func:`epoch_order`: a fresh permutation from ``rng`` when shuffling,
+    else dataset order.  Endless when ``epochs`` is None.
+    """
+    epoch = 0
+    while epochs is None or epoch < epochs:
+        perm = order if order is not None else epoch_order(n_samples, batch_size, shuffle, rng)
+        length = n_samples if perm is None else len(perm)
+        for start in range(0, length, batch_size):
+            if perm is None:
+                yield epoch, slice(start, min(start + batch_size, n_samples))
             else:
-                idx = order[start : start + batch_size]
-                Xb, yb = X[idx], y[idx]
-            _, _, loss, _, grad = _forward_backward(theta, Xb, yb, reg, check=False)
-            if not (np.isfinite(loss) and np.isfinite(grad).all()):
-                return t, True, epoch
-            theta -= lr * grad
-            if not np.isfinite(theta).all():
-                theta += lr * grad  # back to the last finite theta
-                return t, True, epoch
-            losses[t] = loss
-            t += 1
-            if keep_theta:
-                thetas.append(theta.copy())
-    return t, False, epochs - 1
+                yield epoch, perm[start : start + batch_size]
+        epoch += 1
+
+
+class Update(NamedTuple):
+    """One update made by :func:`update`.
+
+    ``theta`` is the new theta (in :func:`updates` a buffer that the next
+    update overwrites, equal to the committed theta until then: copy it to
+    keep it); ``fb`` is ``(Z, P, loss, dZ, grad)``
+    of the batch at the old theta when ``full=True`` (else None).
+    """
+
+    epoch: int | None
+    rows: object
+    loss: float
+    grad: np.ndarray
+    theta: np.ndarray
+    fb: tuple | None
+
+
+def _divergence_message(t, epoch, lr, reg, what):
+    where = f"update {t}" + (f" (epoch {epoch + 1})" if epoch is not None else "")
+    msg = (
+        f"training diverged: {what} became non-finite at {where} with lr={lr:g}. "
+        f"The learning rate is far too large for this data; try lr={lr / 10:g} or "
+        f"smaller, or standardise the features."
+    )
+    if reg:
+        msg += (
+            f" With reg={reg:g}, each step also shrinks the weights by lr*reg="
+            f"{lr * reg:g}: keep lr*reg well below 2."
+        )
+    return msg
+
+
+def update(theta, Xb, yb, lr, reg, out=None, *, full=False, number=1, epoch=None, rows=None):
+    r"""One step of the deck's recipe on the batch ``(Xb, yb)``; theta is not modified.
+
+    Computes the loss and gradient at ``theta`` and the candidate
+    :math:`\theta - \eta L'_\theta` into ``out`` (a separate buffer, new if
+    None).  Raises :class:`DivergenceError` (with ``number`` and ``epoch``
+    in its message) if the loss or any entry of the candidate is not finite;
+    the caller then still holds the last finite theta, exactly.
+    """
+    # (callers silence numpy's overflow warnings: divergence is reported here)
+    fb = _forward_backward(theta, Xb, yb, reg, check=False, keep_P=full)
+    loss, grad = fb[2], fb[4]
+    if out is None:
+        out = np.empty_like(theta)
+    np.multiply(grad, -lr, out=out)       # step 5: theta - lr * grad (bit-identical)
+    out += theta
+    if not math.isfinite(loss):
+        raise DivergenceError(_divergence_message(number, epoch, lr, reg, "the loss"), number, epoch)
+    if not np.isfinite(out).all():
+        raise DivergenceError(_divergence_message(number, epoch, lr, reg, "theta"), number, epoch)
+    return Update(epoch, rows, loss, grad, out, fb if full else None)
+
+
+def updates(X, y, theta, lr, reg, schedule, *, full=False):
+    """The update engine: one :func:`update` per batch of ``schedule``.
+
+    ``theta`` (an array owned by the caller) is updated in place, and only
+    with finite candidates: each candidate is computed in a second buffer and
+    committed by copying it over ``theta`` once it is known to be finite.  On
+    divergence :class:`DivergenceError` propagates and ``theta`` holds the
+    last finite value.
+    """
+    buffer = np.empty_like(theta)
+    for number, (epoch, rows) in enumerate(schedule, start=1):
+        step = update(theta, X[rows], y[rows], lr, reg, buffer, full=full,
+                      number=number, epoch=epoch, rows=rows)
+        theta[...] = buffer               # commit (finite); step.theta is the buffer
+        yield step

@@ -241,3 +241,299 @@ def test_bad_input_errors_are_not_index_errors():
                 pytest.fail(f"{type(error).__name__} escaped: {error}")
             else:
                 pytest.fail("label 3 with 3 classes was accepted")
+
+
+# ---------------------------------------------------------------------------
+# issue 11: one test per class of hostile input.  Each message must name the
+# argument, the problem and the fix (three regexes).
+# ---------------------------------------------------------------------------
+from softmax_lab.gradcheck import numerical_gradient  # noqa: E402
+from softmax_lab.slides import SlideMismatch, compare_with_slides  # noqa: E402
+from softmax_lab.stepper import TrainingStepper  # noqa: E402
+
+ONE_X = [[1e308]]
+ONE_THETA = [[0.0, 0.0], [1.0, -1.0]]   # logits [1e308, -1e308]
+
+
+@pytest.mark.parametrize("name", sorted(set(XY_CALLS) - {"fit"}))
+def test_overflowing_loss_is_an_error_not_a_silent_inf(name):
+    # the issue's example: every input finite, the true class 1e308 below the other
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning either
+        raises(ValueError, lambda: XY_CALLS[name](ONE_THETA, ONE_X, [1]),
+               r"loss|logits", r"overflow|float64", r"standardi[sz]e|smaller")
+
+
+@pytest.mark.parametrize("fn", [sl.softmax, sl.log_softmax], ids=["softmax", "log_softmax"])
+@pytest.mark.parametrize("Z", [[-np.inf, -np.inf], [[0.0, 1.0], [-np.inf, -np.inf]]], ids=["1d", "row"])
+def test_all_minus_inf_logits_are_refused(fn, Z):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        raises(ValueError, lambda: fn(Z), r"\bZ\b|logit", r"-inf", r"finite logit|drop")
+
+
+@pytest.mark.parametrize("Z", [[1e308, -1e308], [[1e308, -1e308, 0.0]], [-1e308, 1e308], [1e308, 1e308]])
+def test_log_softmax_is_finite_for_finite_logits(Z):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = sl.log_softmax(Z)
+    assert np.isfinite(out).all(), out
+    assert (out <= 0).all()
+    # the largest logit keeps log-probability 0 (or log 1/2 for a tie)
+    assert out.max() >= np.log(0.5) - 1e-12
+    # a -inf logit stays -inf: probability exactly 0, not a saturated number
+    assert sl.log_softmax([0.0, -np.inf])[1] == -np.inf
+
+
+def _masked(a, where):
+    mask = np.zeros(np.shape(a), dtype=bool)
+    mask[where] = True
+    return np.ma.masked_array(np.asarray(a, dtype=float), mask=mask)
+
+
+@pytest.mark.parametrize("case", ["X", "theta", "y", "Z"])
+def test_masked_arrays_with_masked_values_are_refused(case):
+    if case == "X":
+        call, word = lambda: sl.cross_entropy(THETA, _masked(X, (2, 1)), Y), X_WORD
+    elif case == "theta":
+        call, word = lambda: sl.predict(_masked(THETA, (0, 0)), X), THETA_WORD
+    elif case == "y":
+        call, word = lambda: sl.gradient(THETA, X, np.ma.masked_array(Y, mask=[0, 1, 0, 0, 0])), Y_WORD
+    else:
+        call, word = lambda: sl.softmax(_masked([1.0, 2.0], 1)), r"\bZ\b"
+    raises(ValueError, call, word, r"mask", r"drop|fill")
+
+
+def test_masked_array_without_masked_values_is_just_an_array():
+    plain = sl.cross_entropy(THETA, X, Y)
+    assert sl.cross_entropy(THETA, np.ma.masked_array(X), Y) == plain
+
+
+@pytest.mark.parametrize("where", ["X", "theta", "Z"])
+def test_complex_arrays_are_refused(where):
+    if where == "X":
+        call = lambda: sl.logits(THETA, X + 1j)  # noqa: E731
+    elif where == "theta":
+        call = lambda: sl.gradient(THETA.astype(complex), X, Y)  # noqa: E731
+    else:
+        call = lambda: sl.softmax(np.array([1 + 2j, 0]))  # noqa: E731
+    message = raises(TypeError, call, rf"\b{where}\b", r"complex", r"\.real|real numbers")
+    assert "CSV" not in message and "string" not in message
+
+
+@pytest.mark.parametrize("case", ["list_of_str", "array_of_str", "object_array", "Z"])
+def test_numeric_strings_are_refused(case):
+    if case == "list_of_str":
+        call, word = lambda: sl.logits(THETA, [["1.5", "0.2"]] * 5), X_WORD
+    elif case == "array_of_str":
+        call, word = lambda: sl.cross_entropy(THETA.astype(str), X, Y), THETA_WORD
+    elif case == "object_array":
+        obj = X.astype(object)
+        obj[1, 1] = "1.6"
+        call, word = lambda: sl.loss_and_gradient(THETA, obj, Y), X_WORD
+    else:
+        call, word = lambda: sl.softmax(["1.0", "2.0"]), r"\bZ\b"
+    raises(TypeError, call, word, r"string|text", r"float|number|convert")
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [({"lr": "0.1"}, r"\blr\b"), ({"lr": True}, r"\blr\b"), ({"reg": False}, r"\breg\b"),
+     ({"reg": "0"}, r"\breg\b"), ({"epochs": True}, r"\bepochs\b"), ({"epochs": 2.0}, r"\bepochs\b"),
+     ({"batch_size": True}, r"batch_size"), ({"batch_size": "2"}, r"batch_size"),
+     ({"shuffle": "no"}, r"shuffle"), ({"n_classes": 3.0}, r"n_classes")],
+)
+def test_bool_and_string_numbers_are_refused(kwargs, word):
+    raises(TypeError, lambda: sl.fit(X, Y, epochs=kwargs.pop("epochs", 1), **kwargs),
+           word, r"boolean|string|number|True or False", r"e\.g\.|without quotes|pass")
+
+
+@pytest.mark.parametrize("kwargs", [{"lr": "0.1"}, {"lr": True}, {"reg": True}, {"seed": True},
+                                    {"batch_size": False}])
+def test_stepper_refuses_the_same_numbers(kwargs):
+    word = list(kwargs)[0]
+    raises(TypeError, lambda: TrainingStepper(X, Y, THETA, **kwargs), rf"\b{word}\b",
+           r"boolean|string", r"e\.g\.|pass")
+
+
+@pytest.mark.parametrize(
+    "call, word",
+    [(lambda: sl.logits(THETA, [[1.5, 0.2], [4.7]]), X_WORD),
+     (lambda: sl.predict([[0.1, 0.2], [0.3]], X), THETA_WORD),
+     (lambda: sl.cross_entropy(THETA, X, [0, [1, 2], 2, 0, 1]), Y_WORD),
+     (lambda: sl.softmax([[1.0, 2.0], [3.0]]), r"\bZ\b"),
+     (lambda: sl.logits(THETA, [[1.5, "a"], [4.7, 1.6]]), X_WORD)],
+    ids=["ragged_X", "ragged_theta", "ragged_y", "ragged_Z", "string_in_X"],
+)
+def test_ragged_lists_and_strings_get_our_message_first(call, word):
+    raises(TypeError, call, word, r"ragged|string|length", r"same length|convert|numbers")
+
+
+def test_transposed_theta_when_k_is_d_plus_2():
+    # d = 2 features, k = 4 classes: the transposed theta has d + 2 = 4 rows,
+    # which must not be read as "a forgotten feature column"
+    theta = np.zeros((3, 4))
+    message = raises(ValueError, lambda: sl.predict(theta.T, X), THETA_WORD, r"transposed", r"theta\.T")
+    assert "forget" not in message
+
+
+def test_theta_without_its_bias_row():
+    message = raises(ValueError, lambda: sl.cross_entropy(THETA[1:], X, Y),
+                     THETA_WORD, r"bias row", r"vstack|put it first")
+    assert "column of ones" not in message.lower() or "all ones" in message
+
+
+def test_column_of_ones_is_named_when_it_is_there():
+    X1 = np.hstack([np.ones((5, 1)), X])
+    raises(ValueError, lambda: sl.cross_entropy(np.vstack([THETA[1:], THETA[:1]]), X1, Y),
+           r"column 0", r"all ones", r"drop|delete")
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "abc", True, np.random.RandomState(0)])
+@pytest.mark.parametrize("where", ["fit", "stepper"])
+def test_bad_seeds_name_seed(seed, where):
+    if where == "fit":
+        call = lambda: sl.fit(X, Y, epochs=1, batch_size=1, seed=seed)  # noqa: E731
+    else:
+        call = lambda: TrainingStepper(X, Y, THETA, shuffle=True, seed=seed)  # noqa: E731
+    raises((TypeError, ValueError), call, r"\bseed\b", r">= ?0|whole number|boolean|string|legacy",
+           r"seed=0|default_rng")
+
+
+@pytest.mark.parametrize("axis", [2, -3, 1.0, True, "1"])
+@pytest.mark.parametrize("fn", [sl.softmax, sl.log_softmax], ids=["softmax", "log_softmax"])
+def test_invalid_axis(fn, axis):
+    message = raises((ValueError, TypeError), lambda: fn(np.zeros((2, 3)), axis=axis),
+                     r"\baxis\b", r"does not exist|whole number|boolean|string", r"axis=-1")
+    assert "AxisError" not in message
+
+
+def test_stepper_keeps_its_own_copy_of_X_and_y():
+    Xc, yc = X.copy(), Y.copy()
+    st = TrainingStepper(Xc, yc, THETA, batch_size=None)
+    Xc[:] = 1e6
+    yc[:] = 0
+    rec = st.step()
+    np.testing.assert_array_equal(rec.X, X)
+    assert rec.loss == pytest.approx(sl.cross_entropy(THETA, X, Y), rel=1e-12)
+    with pytest.raises(ValueError):
+        st.X[0, 0] = 5.0   # read-only: the stepper's data cannot be edited behind its back
+
+
+def test_generator_seed_replays_after_reset_and_matches_fit():
+    gen = np.random.default_rng(3)
+    state = gen.bit_generator.state
+    st = TrainingStepper(X, Y, THETA, batch_size=2, shuffle=True, seed=gen)
+    assert gen.bit_generator.state == state        # the caller's generator is not advanced
+    st.run(6)
+    first = [r.indices.tolist() for r in st.records]
+    st.reset()
+    st.run(6)
+    assert [r.indices.tolist() for r in st.records] == first
+    res = sl.fit(X, Y, THETA, epochs=2, batch_size=2, seed=np.random.default_rng(3))
+    np.testing.assert_array_equal(st.history.loss, res.history.loss)
+    np.testing.assert_array_equal(st.theta, res.theta)
+
+
+def test_a_bad_seed_set_later_leaves_the_stepper_working():
+    st = TrainingStepper(X, Y, THETA, shuffle=True, seed=1)
+    st.run(2)
+    raises(ValueError, lambda: setattr(st, "seed", -1), r"\bseed\b", r">= ?0", r"seed=0")
+    assert st.seed == 1 and st.step_count == 2
+    st.reset()          # still works: no stored -1
+    st.run(3)
+    assert st.step_count == 3
+
+
+def test_numerical_gradient_refuses_a_nan_from_f():
+    raises(ValueError, lambda: numerical_gradient(lambda t: np.log(t[0] - 1.0), [1.0]),
+           r"\bf\b", r"nan|inf", r"check f|move theta")
+
+
+def test_numerical_gradient_refuses_an_unresolvable_eps():
+    raises(ValueError, lambda: numerical_gradient(lambda t: float((t ** 2).sum()), [0.0, 1.0], eps=1e-300),
+           r"\beps\b", r"too small|rounding", r"1e-8|1e-6")
+
+
+def test_numerical_gradient_refuses_an_f_that_modifies_its_argument():
+    def f(t):
+        t -= 1.0
+        return float((t ** 2).sum())
+    raises(ValueError, lambda: numerical_gradient(f, [1.0, 2.0]), r"\bf\b", r"modified", r"copy")
+
+
+def test_numerical_gradient_refuses_bool_and_string_eps():
+    raises(TypeError, lambda: numerical_gradient(lambda t: float(t.sum()), [1.0], eps="1e-6"),
+           r"\beps\b", r"string", r"eps=1e-6")
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [(("q", "1e-3", 0.4, "rounded"), False),       # exponent notation: 3 decimals, not 0
+     (("q", "0.13", 0.125, "rounded"), True),      # half-up, as a slide rounds
+     (("q", "0.12", 0.125, "rounded"), False),     # not half-to-even
+     (("q", "-0.13", -0.125, "rounded"), True),
+     (("q", "0.615 ", 0.6153837, "rounded"), True),  # a trailing space typed in
+     (("q", "\u22120.153", -0.153846, "truncated"), True)],  # OCR's typographic minus
+)
+def test_compare_with_slides_reads_the_printed_value_as_a_slide_means_it(row, expected):
+    if expected:
+        assert compare_with_slides([row]).all_match
+    else:
+        with pytest.raises(SlideMismatch):
+            compare_with_slides([row])
+
+
+@pytest.mark.parametrize(
+    "rows, exc, patterns",
+    [([], ValueError, (r"rows?", r"no rows|empty", r"at least one")),
+     ([("q", "0.5", float("nan"), "rounded")], ValueError, (r"computed value for 'q'", r"nan", r"find where")),
+     ([("q", "0.5", None, "rounded")], TypeError, (r"computed value for 'q'", r"None", r"float\(")),
+     ([("q", "0,5", 0.5, "rounded")], ValueError, (r"printed value for 'q'", r"not a number", r"decimal point"))],
+    ids=["empty", "nan", "none", "comma"],
+)
+def test_compare_with_slides_bad_tables(rows, exc, patterns):
+    raises(exc, lambda: compare_with_slides(rows), *patterns)
+
+
+def test_hostile_inputs_are_never_mutated_and_global_random_state_untouched():
+    np.random.seed(11)
+    before = np.random.get_state()[1].copy()
+    Xc, thetac, yc = X.copy(), THETA.copy(), Y.copy()
+    masked = np.ma.masked_array(X.copy(), mask=np.zeros_like(X, dtype=bool))
+    masked.mask[0, 0] = True
+    for call in [lambda: sl.fit(Xc, yc, thetac, epochs=2, batch_size=2, seed=-1),
+                 lambda: sl.fit(Xc, yc, thetac, lr=1e308, epochs=3, on_divergence="warn"),
+                 lambda: sl.cross_entropy(thetac, masked, yc),
+                 lambda: TrainingStepper(Xc, yc, thetac, shuffle=True, seed=5).run(7),
+                 lambda: numerical_gradient(lambda t: sl.cross_entropy(t, Xc, yc), thetac)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                call()
+            except (ValueError, TypeError):
+                pass
+    np.testing.assert_array_equal(Xc, X)
+    np.testing.assert_array_equal(thetac, THETA)
+    np.testing.assert_array_equal(yc, Y)
+    assert masked.mask[0, 0] and masked.mask.sum() == 1
+    np.testing.assert_array_equal(np.random.get_state()[1], before)
+
+
+def test_fit_divergence_returns_the_last_finite_theta_exactly():
+    # the issue's example: the first update would make theta[0] = 2e308 = inf
+    start = [[1.5e308, 1.5e308], [0.0, 0.0]]
+    with pytest.warns(sl.DivergenceWarning, match=r"(?i)diverged.*update 1.*lr"):
+        res = sl.fit([[0.0]], [0], theta=start, lr=1e308, on_divergence="warn")
+    assert res.diverged
+    np.testing.assert_array_equal(res.theta, start)
+    assert res.history.n_updates == 0
+    with pytest.raises(sl.DivergenceError):
+        sl.fit([[0.0]], [0], theta=start, lr=1e308)
+
+
+def test_stepper_refuses_non_finite_X_up_front():
+    bad = X.copy()
+    bad[3, 0] = np.nan
+    raises(ValueError, lambda: TrainingStepper(bad, Y, THETA), X_WORD, r"nan.*row 3, column 0",
+           r"drop|fill")

@@ -362,3 +362,31 @@ def test_core_never_prints(capsys):
     sl.forward_backward(theta, X, y)
     out = capsys.readouterr()
     assert out.out == "" and out.err == ""
+
+
+# ------------------------------------------------------------ the loss on logits
+def test_logit_loss_is_the_loss_behind_cross_entropy_and_gradient():
+    from softmax_lab.core import logit_loss
+
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((7, 3)), np.array([0, 1, 3, 2, 3, 0, 1])
+    theta = rng.standard_normal((4, 4))
+    Z = X @ theta[1:] + theta[0]
+    loss, dZ = logit_loss(Z, y)
+    assert loss == pytest.approx(sl.cross_entropy(theta, X, y), rel=1e-13)
+    # dZ is the gradient of the MEAN loss: (softmax(Z) - Y) / n ...
+    np.testing.assert_allclose(dZ, (sl.softmax(Z) - sl.one_hot(y, 4)) / 7, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(dZ, sl.forward_backward(theta, X, y).dZ / 7, rtol=1e-12, atol=1e-15)
+    # ... checked against central differences on Z itself
+    num = sl.numerical_gradient(lambda Zp: logit_loss(Zp, y)[0], Z)
+    assert sl.relative_error(num, dZ) < 1e-7
+    # and chained back through the linear layer it gives sl.gradient
+    grad = np.vstack([dZ.sum(axis=0), X.T @ dZ])
+    np.testing.assert_allclose(grad, sl.gradient(theta, X, y), rtol=1e-12, atol=1e-15)
+
+
+def test_logit_loss_refuses_labels_beyond_Z_columns():
+    from softmax_lab.core import logit_loss
+
+    with pytest.raises(ValueError, match=r"y contains label 3 but Z has 3 columns.*subtract 1"):
+        logit_loss(np.zeros((3, 3)), [1, 2, 3])

@@ -28,12 +28,6 @@ def _check_slide(computed, slide, decimals):
 
 
 @pytest.fixture
-def iris9():
-    d = sl.datasets.load_slide_table("iris9_petal")
-    return d.data, d.target  # target is 0-based (slide labels 1..3 minus 1)
-
-
-@pytest.fixture
 def stepper(iris9):
     X, y = iris9
     return TrainingStepper(X, y, sl.datasets.slide_theta(3), lr=0.1)
@@ -122,7 +116,7 @@ def test_back_is_an_exact_undo_many_times(stepper):
         stepper.back()
         np.testing.assert_array_equal(stepper.theta, thetas[k - 1])
         np.testing.assert_array_equal(stepper.next_indices(), nexts[k - 1])
-        assert len(stepper.loss_history) == k - 1
+        assert len(stepper.history.loss) == k - 1
     assert stepper.step_count == 0 and stepper.last is None
     assert stepper.back() is None  # back at step 0 is a no-op
     np.testing.assert_array_equal(stepper.theta, sl.datasets.slide_theta(3))
@@ -155,7 +149,7 @@ def test_reset(stepper):
     stepper.reset()
     assert stepper.step_count == 0
     assert stepper.last is None
-    assert stepper.loss_history.size == 0
+    assert stepper.history.loss.size == 0
     np.testing.assert_array_equal(stepper.theta, sl.datasets.slide_theta(3))
     np.testing.assert_array_equal(stepper.next_indices(), [0])
 
@@ -186,7 +180,7 @@ def test_every_mode_matches_fit(iris9, batch_size, mode, per_epoch):
     res = sl.fit(X, y, sl.datasets.slide_theta(3), lr=0.1, epochs=2, batch_size=batch_size,
                  shuffle=True, seed=7)
     assert res.history.loss.size == n_steps
-    np.testing.assert_allclose(st.loss_history, res.history.loss, rtol=1e-12)
+    np.testing.assert_allclose(st.history.loss, res.history.loss, rtol=1e-12)
     np.testing.assert_allclose(st.theta, res.theta, rtol=1e-12, atol=1e-15)
     # each epoch visits every sample exactly once
     seen = np.concatenate([r.indices for r in st.records[:per_epoch]])
@@ -277,8 +271,39 @@ def test_bad_inputs_say_what_to_do(iris9):
 def test_divergence_is_reported_and_state_kept(iris9):
     X, y = iris9
     st = TrainingStepper(X * 1e150, y, sl.datasets.slide_theta(3), lr=1e200, batch_size=None)
-    with pytest.raises((FloatingPointError, ValueError)):
-        with np.errstate(all="ignore"):
-            st.step()
+    with pytest.raises(sl.DivergenceError, match=r"(?s)update 1.*lr=1e\+200.*try lr=1e\+199"):
+        st.step()
     assert st.step_count == 0
     np.testing.assert_array_equal(st.theta, sl.datasets.slide_theta(3))
+
+
+# ------------------------------------------------------------ one vocabulary
+def test_history_is_a_fit_history_like_fits(iris9):
+    X, y = iris9
+    st = TrainingStepper(X, y, sl.datasets.slide_theta(3), lr=0.1, batch_size=3)
+    st.run(5)
+    res = sl.fit(X, y, sl.datasets.slide_theta(3), lr=0.1, epochs=2, batch_size=3, shuffle=False,
+                 keep_theta=True)
+    h = st.history
+    assert isinstance(h, sl.FitHistory)
+    np.testing.assert_array_equal(h.loss, res.history.loss[:5])
+    np.testing.assert_array_equal(h.epoch, res.history.epoch[:5])
+    for a, b in zip(h.thetas, res.history.thetas[:5]):
+        np.testing.assert_array_equal(a, b)
+    assert h.n_updates == 5 and h.batch_size == 3
+    np.testing.assert_array_equal(h.gradient_evaluations, res.history.gradient_evaluations[:5])
+    assert st.train_loss_history.shape == (5,)
+    st.back()
+    assert st.history.n_updates == 4
+
+
+def test_fit_and_stepper_diverge_at_the_same_update_with_the_same_error(iris9):
+    X, y = iris9
+    kw = dict(lr=1e3, reg=1e3, batch_size=None)
+    with pytest.raises(sl.DivergenceError) as fit_error:
+        sl.fit(X, y, sl.datasets.slide_theta(3), epochs=500, shuffle=False, **kw)
+    st = TrainingStepper(X, y, sl.datasets.slide_theta(3), **kw)
+    with pytest.raises(sl.DivergenceError) as step_error:
+        st.run(500)
+    assert fit_error.value.update == step_error.value.update == st.step_count + 1
+    np.testing.assert_array_equal(st.theta, st.last.theta_after)

@@ -272,7 +272,10 @@ def first_nonfinite_update():
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for k in range(DIVERGE["epochs"]):
-            loss, grad = sl.loss_and_gradient(theta, X, y, reg=DIVERGE["reg"])
+            try:  # the core refuses an overflowing loss with a ValueError
+                loss, grad = sl.loss_and_gradient(theta, X, y, reg=DIVERGE["reg"])
+            except ValueError:
+                return X, y, k
             if not np.isfinite(loss):
                 return X, y, k
             theta = theta - DIVERGE["lr"] * grad
