@@ -80,7 +80,11 @@
   const pictureOk = (k, srcs) => {
     const painted = root().querySelector("[data-painted-step]");
     if (painted) return painted.dataset.paintedStep === String(k);
-    return imgs().every((im, i) => im.src && im.src !== srcs[i]);
+    // today's widget: three <img>; the kernel sends main, simplex, loss in that order, and
+    // an image whose bytes did not change is not re-sent, so the loss panel (which
+    // changes on every step) arriving means the whole picture has arrived
+    const all = imgs();
+    return all.length > 0 && all[all.length - 1].src !== srcs[all.length - 1];
   };
   const afterPaint = (cb) => requestAnimationFrame(() => {
     const ch = new MessageChannel();

@@ -93,7 +93,9 @@ def _wait_done(page, timeout=20.0):
     t0 = time.monotonic()
     while page.evaluate("window.__sl.pending !== null"):
         if time.monotonic() - t0 > timeout:
-            raise TimeoutError("no painted frame within 20 s of the click")
+            state = page.evaluate("JSON.stringify({pending: window.__sl.pending, shown: "
+                                  "document.querySelector('.softmax-lab-stepper .sl-step').textContent})")
+            raise TimeoutError(f"no painted frame within 20 s of the click: {state[:1500]}")
         page.wait_for_timeout(5)
 
 

@@ -124,7 +124,7 @@ def start_kernel(base, path, head_start=8.0):
 
 def _run_all_once(page, url, timeout_ms, selector, cell_text, wait_s):
     page.goto(url, timeout=timeout_ms)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout_ms)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout_ms, state="attached")
     news = page.get_by_role("button", name="No", exact=True)  # "official Jupyter news?" toast
     if news.count():
         news.first.click()
@@ -142,8 +142,12 @@ def _run_all_once(page, url, timeout_ms, selector, cell_text, wait_s):
         if time.monotonic() - t0 > wait_s:
             return None
         # JupyterLab renders only the cells near the view: bring the widget's cell there
-        if cell.count():
-            cell.scroll_into_view_if_needed()
+        try:
+            cell.scroll_into_view_if_needed(timeout=1500)
+        except Exception:  # not laid out yet: scroll the notebook down a screen, wrap at the end
+            page.evaluate("""() => { const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
+                if (!o) return; if (o.scrollTop + o.clientHeight >= o.scrollHeight - 2) o.scrollTop = 0;
+                else o.scrollBy(0, o.clientHeight * 0.8); }""")
         page.wait_for_timeout(300)
     page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']"
                  " >> visible=true").first.wait_for(timeout=timeout_ms)

@@ -247,7 +247,7 @@ class StepperWidget(anywidget.AnyWidget):
         self._note, self._error = "", False
         try:
             note = fn()
-            self._note = note or ""
+            self._note = note if isinstance(note, str) else ""
         except (ValueError, TypeError, FloatingPointError) as err:
             self._note, self._error = str(err), True
 

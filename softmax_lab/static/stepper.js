@@ -173,7 +173,7 @@ function drawCurves(canvas, w, h, f, st, fr) {
 
 function drawSimplex(canvas, w, h, f, st, fr) {
   const ctx = prepare(canvas, w, h);
-  title(ctx, f, w, "ŷ of every sample at the current θ");
+  title(ctx, f, w, w < f * 18 ? "ŷ of every sample" : "ŷ of every sample at the current θ");
   const pad = f * 2.2, top = f * 1.6;
   const side = Math.min(w - 2 * pad, (h - top - 2 * pad) / (Math.sqrt(3) / 2));
   const x0 = (w - side) / 2, y0 = top + pad + (side * Math.sqrt(3)) / 2;
@@ -199,7 +199,8 @@ function drawSimplex(canvas, w, h, f, st, fr) {
 
 function drawLoss(canvas, w, h, f, st, fr) {
   const ctx = prepare(canvas, w, h);
-  const { px, py, box } = axes(ctx, w, h, f, [0, fr.xmax], [0, fr.ymax], "update", "loss (cross-entropy)", 0);
+  const narrow = w < f * 22;
+  const { px, py, box } = axes(ctx, w, h, f, [0, fr.xmax], [0, fr.ymax], "update", narrow ? "loss" : "loss (cross-entropy)", narrow ? f * 1.2 : 0);
   ctx.save();
   ctx.beginPath(); ctx.rect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0); ctx.clip();
   const line = (ys, colour, dash, marks) => {
@@ -216,10 +217,18 @@ function drawLoss(canvas, w, h, f, st, fr) {
   line(fr.train, "#D55E00", [f * 0.45, f * 0.3], false);
   ctx.restore();
   frameBox(ctx, box);
+  if (box.x1 - box.x0 < f * 16) { /* too narrow for a legend: the title says it */ }
+  else legendLoss();
+  function legendLoss() {
   const items = [["batch, before the update", "line", st.colors[3] || "#0072B2"], [`all ${st.n_samples}, after`, "dash", "#D55E00"]];
   ctx.font = `${f * 0.85 * 0.9}px sans-serif`;
   const lw = Math.max(...items.map(([t]) => ctx.measureText(t).width)) + f * 0.85 * 2.2;
   legend(ctx, f * 0.85, box.x1 - lw - f * 0.2, box.y0 + f * 0.2, items);
+  }
+  if (box.x1 - box.x0 < f * 16) {
+    ctx.font = `${f * 0.9}px sans-serif`; ctx.fillStyle = INK; ctx.textAlign = "center"; ctx.textBaseline = "top";
+    ctx.fillText("— batch   - - all samples", (box.x0 + box.x1) / 2, f * 0.1, w - f);
+  }
   if (!fr.batch.length) {
     ctx.font = `${f}px sans-serif`; ctx.fillStyle = "#595959"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
     ctx.fillText("no update yet: press next ▶", (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2);
@@ -278,6 +287,7 @@ function render({ model, el }) {
   const panels = h("div", { class: "sl-panels sl-card" }, ...cells);
   root.append(
     ...(st.title ? [h("div", { class: "sl-title" }, st.title)] : []),
+    h("div", { class: "sl-controls" },
     h("div", { class: "sl-bar" }, bReset, bBack, bNext, bPlay, bPause, speed, presentLabel),
     h("div", { class: "sl-bar sl-knobs" },
       h("label", {}, "learning rate η ", lr, lrText),
@@ -285,7 +295,7 @@ function render({ model, el }) {
       h("label", { class: "sl-bs-label" }, "s = ", bs),
       h("label", { class: "sl-check" }, shuffle, " shuffle each epoch"),
       h("label", {}, "seed ", seed),
-      h("label", {}, "next sample ", sample)),
+      h("label", {}, "next sample ", sample))),
     status, note,
     h("div", { class: "sl-body" }, panels, recipe));
 
@@ -306,8 +316,8 @@ function render({ model, el }) {
     }
     const sizes = {};
     if (pres) {
-      const pr = panels.getBoundingClientRect();
-      const W = Math.max(300, pr.width - 8), H = Math.max(300, pr.height - 8);
+      // the card's inner box (clientWidth/Height include its 4 px padding), less a pixel of slack
+      const W = Math.max(300, panels.clientWidth - 9), H = Math.max(300, panels.clientHeight - 9);
       const mainKey = st.panels.includes("main") ? "main" : null;
       const others = st.panels.filter((k) => k !== mainKey);
       if (mainKey) {
