@@ -70,6 +70,8 @@
     const m = el && el.textContent.match(/step (\d+)/);
     return m ? +m[1] : null;
   };
+  // the canvas widget marks the step it has drawn on its root element
+  const paintedEl = () => { const r = root(); return r && (r.matches("[data-painted-step]") ? r : r.querySelector("[data-painted-step]")); };
   const imgs = () => Array.from(root().querySelectorAll("img"));
   const recipeOk = (k) => {
     const r = root().querySelector(".sl-recipe") || Array.from(root().querySelectorAll(".widget-htmlmath")).pop();
@@ -78,7 +80,7 @@
     return txt.includes(`Step ${k}`) && !txt.includes("$$");
   };
   const pictureOk = (k, srcs) => {
-    const painted = root().querySelector("[data-painted-step]");
+    const painted = paintedEl();
     if (painted) return painted.dataset.paintedStep === String(k);
     // today's widget: three <img>; the kernel sends main, simplex, loss in that order, and
     // an image whose bytes did not change is not re-sent, so the loss panel (which
@@ -101,7 +103,7 @@
 
   // ---- one click (next / back): arm, click, wait for done
   S.arm = (kind, k) => {
-    S.pending = { kind, k, t0: null, srcs: root().querySelector("[data-painted-step]") ? [] : imgs().map((i) => i.src), marks: {} };
+    S.pending = { kind, k, t0: null, srcs: paintedEl() ? [] : imgs().map((i) => i.src), marks: {} };
   };
   document.addEventListener("click", (ev) => {
     const p = S.pending;
@@ -144,7 +146,7 @@
           if (shownStep() !== k) return;  // overwritten before it reached the screen
           q.painted.push({ k, t });
           q.lastPainted = k;
-          q.srcs = root().querySelector("[data-painted-step]") ? [] : imgs().map((i) => i.src);
+          q.srcs = paintedEl() ? [] : imgs().map((i) => i.src);
           check();
         });
       }
@@ -155,7 +157,7 @@
 
   // ---- play: record every painted step until stopped
   S.startPlay = () => {
-    S.play = { painted: [], lastPainted: shownStep(), srcs: root().querySelector("[data-painted-step]") ? [] : imgs().map((i) => i.src), sendIdx: S.sends.length, t0: performance.now() };
+    S.play = { painted: [], lastPainted: shownStep(), srcs: paintedEl() ? [] : imgs().map((i) => i.src), sendIdx: S.sends.length, t0: performance.now() };
   };
   S.armPause = () => { S.play.armPause = true; };
   S.playReport = () => {

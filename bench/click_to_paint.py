@@ -1,4 +1,4 @@
-"""6c. Click-to-paint: the stepper in a real JupyterLab, measured inside the page.
+"""8. Click-to-paint: the stepper in a real JupyterLab, measured inside the page.
 
 Opens notebooks 03 (9 irises) and 08 (150 irises) in JupyterLab with Debian's
 Chromium (Playwright for Python), runs all cells, then clicks "next ▶" N times,
@@ -239,7 +239,7 @@ def main(argv=None):
         body += (f"\n\nGoal: median ≤ {GOAL_MEDIAN:.0f} ms and p95 ≤ {GOAL_P95:.0f} ms for next, back and "
                  f"play; play ≥ {GOAL_RATE:.0f} painted steps/s, none skipped, 0 after pause: "
                  f"{common.verdict(verdict)}.")
-    common.append_section(args.results, "6c. Click-to-paint in JupyterLab (bench/click_to_paint.py)", body)
+    common.append_section(args.results, "8. Click-to-paint in JupyterLab (bench/click_to_paint.py)", body)
     if "after" in states:
         common.record_goal(args.summary, "click-to-paint",
                            f"median ≤ {GOAL_MEDIAN:.0f} ms, p95 ≤ {GOAL_P95:.0f} ms, play 20/s exact",

@@ -227,7 +227,7 @@ function drawLoss(canvas, w, h, f, st, fr) {
   }
   if (box.x1 - box.x0 < f * 16) {
     ctx.font = `${f * 0.9}px sans-serif`; ctx.fillStyle = INK; ctx.textAlign = "center"; ctx.textBaseline = "top";
-    ctx.fillText("— batch   - - all samples", (box.x0 + box.x1) / 2, f * 0.1, w - f);
+    ctx.fillText("— batch  - - all", (box.x0 + box.x1) / 2, f * 0.1, w - f);
   }
   if (!fr.batch.length) {
     ctx.font = `${f}px sans-serif`; ctx.fillStyle = "#595959"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
@@ -251,7 +251,7 @@ function render({ model, el }) {
   const st = model.get("static");
   const root = h("div", { class: "softmax-lab-stepper sl-root" });
   el.append(root);
-  let seq = 0, playing = false, pausedAt = null, inflight = null, lastSent = 0, timer = null;
+  let seq = 0, playing = false, lastSent = 0, timer = null;
   const send = (msg) => { seq += 1; model.send({ ...msg, seq }); return seq; };
 
   const btn = (action, text, tip) => h("button", { class: "sl-btn", dataset: { action }, title: tip, type: "button" }, text);
@@ -358,10 +358,21 @@ function render({ model, el }) {
     bBack.disabled = c.step === 0;
   };
 
+  // play: a request every interval, at most two in flight (the kernel and the wire work on
+  // the next step while this one is drawn), each answer drawn in its own task
+  const MAX_INFLIGHT = 2;
+  const pending = new Set();
+  let requested = 0;
   const show = () => {
     const fr = model.get("frame");
-    if (playing && fr.play && fr.seq !== inflight) return;  // an answer to an older request
-    if (!playing && fr.play && pausedAt !== null && fr.step !== pausedAt) return;  // superseded by pause
+    if (fr.play && !pending.has(fr.seq)) return;  // an answer to a request made before pause/reset
+    pending.delete(fr.seq);
+    if (drawnThisFrame) queue.push(fr);  // one step per animation frame: none is skipped
+    else paint(fr);
+  };
+  let drawnThisFrame = false;
+  const queue = [];
+  const paint = (fr) => {
     current = fr;
     status.innerHTML = fr.status_html;
     note.innerHTML = fr.note_html;
@@ -369,33 +380,34 @@ function render({ model, el }) {
     setControls(fr.controls);
     draw();
     root.dataset.paintedStep = String(fr.step);
-    if (playing && fr.seq === inflight) {
-      inflight = null;
-      if (fr.error) stop(false);
-      else schedule();
-    }
+    drawnThisFrame = true;
+    requestAnimationFrame(() => {
+      drawnThisFrame = false;
+      if (queue.length) paint(queue.shift());
+    });
+    if (playing && fr.error) stop(true);
   };
 
   const interval = () => +model.get("interval_ms") || 400;
-  const schedule = () => {
-    clearTimeout(timer);
-    const wait = Math.max(0, interval() - (performance.now() - lastSent));
-    timer = setTimeout(() => {
-      if (!playing || inflight !== null) return;
+  const tick = () => {
+    if (!playing) return;
+    if (pending.size < MAX_INFLIGHT) {
       lastSent = performance.now();
-      inflight = send({ event: "press", name: "next", play: true, expect: current.step + 1 });
-    }, wait);
+      requested += 1;
+      pending.add(send({ event: "press", name: "next", play: true, expect: requested }));
+    }
+    timer = setTimeout(tick, Math.max(0, interval() - (performance.now() - lastSent)));
   };
   const start = () => {
-    playing = true; pausedAt = null; bPlay.hidden = true; bPause.hidden = false;
-    lastSent = performance.now() - interval();
-    schedule();
+    playing = true; bPlay.hidden = true; bPause.hidden = false;
+    requested = current ? current.step : 0;
+    tick();
   };
   const stop = (tell = true) => {
     playing = false; clearTimeout(timer); bPlay.hidden = false; bPause.hidden = true;
-    pausedAt = current ? current.step : null;
-    if (tell) send({ event: "pause", step: pausedAt });
-    inflight = null;
+    pending.clear();  // answers still on their way are not drawn
+    queue.length = 0;
+    if (tell) send({ event: "pause", step: current ? current.step : 0 });
   };
 
   bNext.addEventListener("click", () => send({ event: "press", name: "next", expect: (current ? current.step : 0) + 1 }));
