@@ -381,9 +381,15 @@ function render({ model, el }) {
     draw();
     root.dataset.paintedStep = String(fr.step);
     drawnThisFrame = true;
+    // the next queued step is drawn only after this frame was painted (a task posted from
+    // the animation frame runs after its paint), so each step is on screen for a frame
     requestAnimationFrame(() => {
-      drawnThisFrame = false;
-      if (queue.length) paint(queue.shift());
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        drawnThisFrame = false;
+        if (queue.length) paint(queue.shift());
+      };
+      ch.port2.postMessage(0);
     });
     if (playing && fr.error) stop(true);
   };
