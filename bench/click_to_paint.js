@@ -88,9 +88,12 @@
     const all = imgs();
     return all.length > 0 && all[all.length - 1].src !== srcs[all.length - 1];
   };
+  // cb(time after the paint, step on screen in that frame): the step is read in the
+  // animation-frame callback, i.e. what this frame paints
   const afterPaint = (cb) => requestAnimationFrame(() => {
+    const k = shownStep();
     const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now());
+    ch.port1.onmessage = () => cb(performance.now(), k);
     ch.port2.postMessage(0);
   });
   const split = (req, paint, t0) => {
@@ -141,9 +144,9 @@
       if (k != null && k !== q.lastPainted && pictureOk(k, q.srcs) && recipeOk(k) && !q.waiting) {
         q.waiting = true;
         await Promise.all(imgs().map((i) => i.decode().catch(() => null)));
-        afterPaint((t) => {
+        afterPaint((t, painted) => {
           q.waiting = false;
-          if (shownStep() !== k) return;  // overwritten before it reached the screen
+          if (painted !== k) { check(); return; }  // overwritten before it reached the screen
           q.painted.push({ k, t });
           q.lastPainted = k;
           q.srcs = paintedEl() ? [] : imgs().map((i) => i.src);

@@ -251,7 +251,7 @@ function render({ model, el }) {
   const st = model.get("static");
   const root = h("div", { class: "softmax-lab-stepper sl-root" });
   el.append(root);
-  let seq = 0, playing = false, lastSent = 0, timer = null;
+  let seq = 0, playing = false, lastSent = 0, timer = null, paintedStep = null;
   const send = (msg) => { seq += 1; model.send({ ...msg, seq }); return seq; };
 
   const btn = (action, text, tip) => h("button", { class: "sl-btn", dataset: { action }, title: tip, type: "button" }, text);
@@ -386,6 +386,7 @@ function render({ model, el }) {
     requestAnimationFrame(() => {
       const ch = new MessageChannel();
       ch.port1.onmessage = () => {
+        paintedStep = fr.step;
         drawnThisFrame = false;
         if (queue.length) paint(queue.shift());
       };
@@ -413,7 +414,8 @@ function render({ model, el }) {
     playing = false; clearTimeout(timer); bPlay.hidden = false; bPause.hidden = true;
     pending.clear();  // answers still on their way are not drawn
     queue.length = 0;
-    if (tell) send({ event: "pause", step: current ? current.step : 0 });
+    // the step on screen (painted), not one drawn a moment ago and not yet painted
+    if (tell) send({ event: "pause", step: paintedStep !== null ? paintedStep : current ? current.step : 0 });
   };
 
   bNext.addEventListener("click", () => send({ event: "press", name: "next", expect: (current ? current.step : 0) + 1 }));
