@@ -149,7 +149,7 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             ui.locator("select.sl-speed").select_option("50")
             page.evaluate("""() => { window.__atPause = null; document.addEventListener('click', ev => {
                 if (ev.target.closest('[data-action=pause]')) window.__atPause =
-                  document.querySelector('.softmax-lab-stepper .sl-step').textContent; }, true); }""")
+                  'step ' + document.querySelector('.softmax-lab-stepper').dataset.screenStep; }, true); }""")
             ui.locator("button[data-action=play]").click()
             page.wait_for_timeout(1500)
             ui.locator("button[data-action=pause]").click()

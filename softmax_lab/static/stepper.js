@@ -387,6 +387,7 @@ function render({ model, el }) {
       const ch = new MessageChannel();
       ch.port1.onmessage = () => {
         paintedStep = fr.step;
+        root.dataset.screenStep = String(fr.step);
         drawnThisFrame = false;
         if (queue.length) paint(queue.shift());
       };
