@@ -32,9 +32,9 @@ import common
 SECTIONS = {
     "gradient_floor": ("1",), "fit_epoch": ("2",), "torch_peer": ("3",),
     "naive_vs_vectorized": ("4",), "memory": ("5",), "interaction": ("6", "widget step"),
-    "suite_time": ("7",),
+    "suite_time": ("7",), "click_to_paint": ("8", "click-to-paint"),
 }
-GOAL_ORDER = ["1", "2", "3", "4", "5", "widget step", "6", "7"]
+GOAL_ORDER = ["1", "2", "3", "4", "5", "widget step", "6", "7", "click-to-paint"]
 SECTION_RE = re.compile(r"^## (\d)\. ", re.M)
 
 SCRIPTS = [
@@ -44,7 +44,8 @@ SCRIPTS = [
     "naive_vs_vectorized",  # 4
     "memory",               # 5
     "interaction",          # 6 (runs widget_step.py)
-    "suite_time",           # 7 (runs `make test` twice: keep last)
+    "suite_time",           # 7 (runs `make test` twice)
+    "click_to_paint",       # 8 (JupyterLab + Chromium, today's widget vs this one; run alone)
 ]
 
 

@@ -1,18 +1,28 @@
 """Plotting helpers for softmax regression (matplotlib only; never imported by
 ``import softmax_lab``).
 
-Every helper follows one pattern (scikit-learn's ``DecisionBoundaryDisplay``):
+Every picture follows one pattern (scikit-learn's ``DecisionBoundaryDisplay``):
 the numbers are computed by a separate, plain function (``decision_grid``,
-``decision_boundaries``, ``probability_thresholds``, ``simplex_coordinates``),
-and the drawing function takes an ``ax`` (it creates a figure with
-``layout="constrained"`` only when ``ax`` is None) and returns a dict of the
-artists it drew.  Each ``plot_*`` has an ``update_*`` twin that moves those
-artists in place for a new θ, which is what the interactive stepper uses so a
-training step does not redraw the whole figure.
+``decision_boundaries``, ``decision_polygons``, ``probability_thresholds``,
+``simplex_coordinates``), and the drawing is a small display object:
+
+* built from the data (``RegionsDisplay(theta, X, y, ...)``), checked there;
+* ``.plot(ax=None)`` draws on the ``ax`` it is given (it creates a figure
+  with ``layout="constrained"`` only when ``ax`` is None) and returns itself;
+* ``.update(theta, highlight=...)`` moves what it drew to a new θ, in place
+  (what the interactive stepper does at every step);
+* its artists are attributes (``.ax``, ``.points``, ``.highlight`` ...); for
+  older code ``display["highlight"]`` works too.
+
+The ``plot_*`` functions are one-line shortcuts that build, plot and return
+the display; ``update_*`` call ``.update``.
 
 Conventions (the package's, stated once): ``theta`` has shape
 ``(n_features + 1, n_classes)`` with row 0 the bias row; ``X`` has one sample
-per row and no column of ones; labels ``y`` are 0-based.
+per row and no column of ones; labels ``y`` are 0-based.  Bad input (1-based
+or fractional labels, a label beyond θ's classes, a ``highlight`` that is not
+a row of X, a loss history holding NaN) is refused with an error that names
+the argument and the fix, never drawn wrongly.
 
 Colours are the Okabe–Ito colour-blind-safe palette and every class also has
 its own marker, so nothing depends on colour alone.
@@ -20,23 +30,34 @@ its own marker, so nothing depends on colour alone.
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import numpy as np, softmax_lab as sl
->>> from softmax_lab.plotting import plot_decision_regions
+>>> from softmax_lab.plotting import RegionsDisplay
 >>> theta = sl.datasets.slide_theta(3)
 >>> X = np.array([[1.5, 0.2], [4.7, 1.6], [5.6, 2.2]]); y = np.array([0, 1, 2])
->>> art = plot_decision_regions(theta, X, y)
->>> sorted(key for key in art if not key.startswith("_"))
-['ax', 'boundaries', 'highlight', 'points', 'regions']
+>>> disp = RegionsDisplay(theta, X, y, highlight=[1]).plot()
+>>> disp.highlight.get_offsets().tolist()
+[[4.7, 1.6]]
+>>> _ = disp.update(theta, highlight=[2])
+>>> disp.highlight.get_offsets().tolist()
+[[5.6, 2.2]]
 """
 
 from contextlib import contextmanager
 from itertools import combinations
 
-import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import ListedColormap, to_rgb
-from matplotlib.patches import Polygon
 
+try:
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap, to_rgb
+    from matplotlib.patches import Polygon
+except ImportError as _err:  # the core needs numpy only; pictures need the `lab` extra
+    raise ImportError(
+        "softmax_lab.plotting needs matplotlib, which is not installed here; "
+        'install the notebook extras with: pip install "softmax-lab[lab]"'
+    ) from _err
+
+from . import _validation as _v
 from . import core as _core
 
 __all__ = [
@@ -44,6 +65,7 @@ __all__ = [
     "MARKERS",
     "class_colors",
     "class_markers",
+    "class_labels",
     "light_colors",
     "lecture_style",
     "decision_grid",
@@ -51,6 +73,10 @@ __all__ = [
     "decision_polygons",
     "probability_thresholds",
     "simplex_coordinates",
+    "RegionsDisplay",
+    "CurvesDisplay",
+    "SimplexDisplay",
+    "LossDisplay",
     "plot_probability_curves",
     "update_probability_curves",
     "plot_decision_regions",
@@ -113,8 +139,8 @@ def _predict_proba(theta, X):
 
 
 def _check_theta(theta, n_features, who):
-    theta = np.asarray(theta, dtype=float)
-    if theta.ndim != 2 or theta.shape[0] != n_features + 1:
+    theta = _v.as_theta(theta)
+    if theta.shape[0] != n_features + 1:
         raise ValueError(
             f"{who} needs theta of shape ({n_features + 1}, n_classes) for a "
             f"{n_features}-feature model (row 0 = bias row), got shape {theta.shape}."
@@ -122,24 +148,61 @@ def _check_theta(theta, n_features, who):
     return theta
 
 
+def _check_X(X, n_features, who):
+    """X as a finite float array of shape (n_samples, n_features); a 1-D X is one feature."""
+    X = np.asarray(X, dtype=float) if not isinstance(X, np.ndarray) else X
+    if n_features == 1 and np.ndim(X) == 1:
+        X = np.asarray(X, dtype=float)[:, None]
+    X = _v.as_X(X)
+    if X.shape[1] != n_features:
+        raise ValueError(f"{who} needs X of shape (n_samples, {n_features}), got {X.shape}.")
+    _v.check_X_finite(X)
+    return X
+
+
+def _check_y(y, n_samples, n_classes):
+    """0-based integer labels, one per sample, each below n_classes (or a clear error)."""
+    return None if y is None else _v.as_labels(y, n_samples, n_classes)
+
+
 def _highlight_label(highlight):
     """Legend label of the highlight ring: hidden when nothing is highlighted."""
-    return "_current sample" if highlight is None else "current sample"
+    return "_current sample" if highlight is None or np.size(highlight) == 0 else "current sample"
 
 
-def _as_indices(highlight):
+def _as_indices(highlight, n_samples=None):
+    """Row indices to circle, checked against the number of samples."""
     if highlight is None:
         return np.array([], dtype=int)
-    return np.atleast_1d(np.asarray(highlight, dtype=int)).ravel()
+    idx = np.atleast_1d(np.asarray(highlight)).ravel()
+    if idx.size == 0:
+        return idx.astype(int)
+    if idx.dtype.kind == "b" or idx.dtype.kind not in "iu":
+        raise TypeError(
+            f"highlight must be row indices of X (whole numbers, 0-based), got {highlight!r}."
+        )
+    if n_samples is not None and (idx.min() < 0 or idx.max() >= n_samples):
+        bad = int(idx.max()) if idx.max() >= n_samples else int(idx.min())
+        raise ValueError(
+            f"highlight={bad} is not a row of X (rows 0..{n_samples - 1}); pass the 0-based "
+            f"index of the sample(s) to circle."
+        )
+    return idx.astype(int)
 
 
-def _names(names, n, default):
+def class_labels(names, n, default="class {}"):
+    """``names`` as a list of n strings (checked), or ``default.format(i)`` for each class."""
     if names is None:
         return [default.format(i) for i in range(n)]
+    if isinstance(names, str):
+        raise TypeError(f"class_names must be a list of {n} names, got the single string {names!r}.")
     names = list(names)
     if len(names) != n:
-        raise ValueError(f"got {len(names)} names for {n} classes; pass one name per class.")
+        raise ValueError(f"got {len(names)} class names for {n} classes; pass one name per class.")
     return [str(s) for s in names]
+
+
+_names = class_labels  # older private name
 
 
 def _new_ax(ax, figsize):
@@ -329,7 +392,7 @@ def simplex_coordinates(P):
     P = np.atleast_2d(np.asarray(P, dtype=float))
     if P.ndim != 2 or P.shape[1] != 3:
         raise ValueError(
-            f"plot_simplex needs probabilities of shape (n_samples, 3) (three classes), "
+            f"the simplex needs probabilities of shape (n_samples, 3) (three classes), "
             f"got shape {P.shape}."
         )
     return P @ _SIMPLEX_VERTICES
@@ -338,22 +401,37 @@ def simplex_coordinates(P):
 _SIMPLEX_VERTICES = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
 
 
+
+
 # --------------------------------------------------------------------------- #
-# 1 feature: probability curves
+# display objects
 # --------------------------------------------------------------------------- #
-def plot_probability_curves(
-    theta,
-    X=None,
-    y=None,
-    *,
-    x_range=None,
-    ax=None,
-    class_names=None,
-    feature_name=None,
-    highlight=None,
-    points_at="proba",
-):
-    """Predicted probability of each class against the one feature x.
+class _Display:
+    """Base of the display objects: artists are attributes; ``d["name"]`` reads them too."""
+
+    _keys: tuple = ()
+
+    def __getitem__(self, key):
+        if key not in self._keys:
+            raise KeyError(f"{type(self).__name__} has no {key!r}; it has {', '.join(self._keys)}.")
+        return getattr(self, key)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self):
+        return len(self._keys)
+
+    def keys(self):
+        return list(self._keys)
+
+    def _require_plotted(self):
+        if self.ax is None:
+            raise RuntimeError(f"call {type(self).__name__}.plot(ax) before update(...).")
+
+
+class CurvesDisplay(_Display):
+    """Predicted probability of each class against the one feature x (1-feature model).
 
     Parameters
     ----------
@@ -362,231 +440,224 @@ def plot_probability_curves(
     y : ndarray of shape (n_samples,), optional, 0-based labels
     x_range : (float, float), optional
         default: the data range ± 1 (or (0, 7), petal lengths in cm, without data).
+    class_names : sequence of str, optional
+    feature_name : str, optional
     highlight : int or sequence of int, optional
-        indices of samples to circle (the current training sample).
+        rows of X to circle (the current training sample).
     points_at : {"proba", "axis"}
         draw each sample at the probability the model gives its own class
         (``ŷ_{y_i}``), or along the bottom axis.
 
-    Returns
-    -------
-    dict with "ax", "curves" (Line2D per class), "thresholds" (dashed Line2D per
-    change of the predicted class), "threshold_labels" (Text), "points"
-    (PathCollection per class), "highlight" (PathCollection or None).
+    Attributes (after ``plot``): ``ax``, ``curves`` (Line2D per class),
+    ``thresholds`` (dashed Line2D per change of the predicted class),
+    ``threshold_labels`` (Text), ``points`` (PathCollection per class),
+    ``highlight`` (PathCollection).
     """
-    theta = _check_theta(theta, 1, "plot_probability_curves")
-    k = theta.shape[1]
-    ax = _new_ax(ax, (6.4, 3.8))
-    names = _names(class_names, k, "class {}")
-    colors, markers = class_colors(k), class_markers(k)
-    Xc = None if X is None else np.asarray(X, dtype=float).reshape(-1)
-    if x_range is None:
-        x_range = (0.0, 7.0) if Xc is None else (Xc.min() - 1.0, Xc.max() + 1.0)
-    grid = np.linspace(float(x_range[0]), float(x_range[1]), 400)
-    P = _predict_proba(theta, grid[:, None])
-    curves = [
-        ax.plot(grid, P[:, c], color=colors[c], label=rf"$\hat y_{{{c}}}$ = P({names[c]} | x)")[0]
-        for c in range(k)
-    ]
-    art = {"ax": ax, "curves": curves, "thresholds": [], "threshold_labels": [],
-           "points": [], "highlight": None}
-    art["_state"] = {"grid": grid, "x_range": tuple(map(float, x_range)), "points_at": points_at}
-    if Xc is not None and y is not None:
-        y = np.asarray(y, dtype=int)
-        Px = _predict_proba(theta, Xc[:, None])
-        for c in range(k):
-            m = y == c
-            yv = Px[m, c] if points_at == "proba" else np.zeros(m.sum())
-            art["points"].append(
-                ax.scatter(Xc[m], yv, marker=markers[c], s=70, color=colors[c],
-                           edgecolors="black", linewidths=0.8, zorder=4,
-                           label=f"{names[c]} (data)")
-            )
-    art["highlight"] = ax.scatter([], [], **_HIGHLIGHT_KW, label=_highlight_label(highlight))
-    ax.set_xlim(*x_range)
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel(feature_name or "x")
-    ax.set_ylabel(r"predicted probability $\hat y$")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", framealpha=0.9)
-    update_probability_curves(art, theta, X, y, highlight=highlight)
-    return art
 
+    _keys = ("ax", "curves", "thresholds", "threshold_labels", "points", "highlight")
 
-def update_probability_curves(art, theta, X=None, y=None, *, highlight=None):
-    """Move the artists of :func:`plot_probability_curves` to a new θ (in place)."""
-    theta = _check_theta(theta, 1, "update_probability_curves")
-    ax, st = art["ax"], art["_state"]
-    P = _predict_proba(theta, st["grid"][:, None])
-    for c, line in enumerate(art["curves"]):
-        line.set_ydata(P[:, c])
-    for artist in art["thresholds"] + art["threshold_labels"]:
-        artist.remove()
-    art["thresholds"], art["threshold_labels"] = [], []
-    lo, hi = st["x_range"]
-    cuts = probability_thresholds(theta, (lo, hi))
-    for x, _, _ in cuts:
-        art["thresholds"].append(ax.axvline(x, color="0.25", ls="--", lw=1.8, zorder=3))
-        art["threshold_labels"].append(
-            ax.text(x, 1.02, f" threshold x = {x:.2f}", ha="left", va="bottom",
-                    fontsize="small", transform=ax.get_xaxis_transform(), clip_on=False)
-        )
-    if not cuts:
-        # where would it be? (the whole view predicts one class)
-        b, w = theta[0], theta[1]
-        order = np.argsort(b + w * (lo + hi) / 2)[::-1]
-        a, c = order[0], order[1]
-        if w[a] != w[c]:
-            x = (b[c] - b[a]) / (w[a] - w[c])
-            side, xt, ha = ("←", lo, "left") if x < lo else ("→", hi, "right")
-            art["threshold_labels"].append(
-                ax.text(xt, 1.02, f"{side} threshold x = {x:.2f} (off view)" if side == "←"
-                        else f"threshold x = {x:.2f} (off view) {side}",
-                        ha=ha, va="bottom", fontsize="small",
-                        transform=ax.get_xaxis_transform(), clip_on=False)
-            )
-    if X is not None and y is not None and art["points"]:
-        Xc = np.asarray(X, dtype=float).reshape(-1)
-        y = np.asarray(y, dtype=int)
-        Px = _predict_proba(theta, Xc[:, None])
-        for c, sc in enumerate(art["points"]):
-            m = y == c
-            yv = Px[m, c] if st["points_at"] == "proba" else np.zeros(m.sum())
-            sc.set_offsets(np.column_stack([Xc[m], yv]))
-    idx = _as_indices(highlight)
-    if X is not None and idx.size:
-        Xc = np.asarray(X, dtype=float).reshape(-1)
-        if y is not None and st["points_at"] == "proba":
-            yy = _predict_proba(theta, Xc[idx, None])[np.arange(idx.size), np.asarray(y)[idx]]
+    def __init__(self, theta, X=None, y=None, *, x_range=None, class_names=None, feature_name=None,
+                 highlight=None, points_at="proba"):
+        self.theta = _check_theta(theta, 1, "plot_probability_curves")
+        k = self.theta.shape[1]
+        self.X = None if X is None else _check_X(X, 1, "plot_probability_curves")[:, 0]
+        if y is not None and self.X is None:
+            raise ValueError("plot_probability_curves got y without X; pass the samples X with their labels y.")
+        self.y = _check_y(y, None if self.X is None else self.X.size, k)
+        if points_at not in ("proba", "axis"):
+            raise ValueError(f'points_at must be "proba" or "axis", got {points_at!r}.')
+        self.points_at = points_at
+        self.names = class_labels(class_names, k)
+        self.feature_name = feature_name
+        if x_range is None:
+            x_range = (0.0, 7.0) if self.X is None else (self.X.min() - 1.0, self.X.max() + 1.0)
+        self.x_range = tuple(map(float, x_range))
+        self.grid = np.linspace(*self.x_range, 400)
+        self.highlight_idx = _as_indices(highlight, None if self.X is None else self.X.size)
+        self.ax = None
+        self.curves, self.thresholds, self.threshold_labels, self.points = [], [], [], []
+        self.highlight = None
+
+    def plot(self, ax=None):
+        ax = self.ax = _new_ax(ax, (6.4, 3.8))
+        k = self.theta.shape[1]
+        colors, markers = class_colors(k), class_markers(k)
+        self.curves = [
+            ax.plot(self.grid, np.zeros_like(self.grid), color=colors[c],
+                    label=rf"$\hat y_{{{c}}}$ = P({self.names[c]} | x)")[0]
+            for c in range(k)
+        ]
+        if self.X is not None and self.y is not None:
+            self.points = [
+                ax.scatter(self.X[self.y == c], np.zeros((self.y == c).sum()), marker=markers[c], s=70,
+                           color=colors[c], edgecolors="black", linewidths=0.8, zorder=4,
+                           label=f"{self.names[c]} (data)")
+                for c in range(k)
+            ]
+        self.highlight = ax.scatter([], [], **_HIGHLIGHT_KW, label=_highlight_label(self.highlight_idx))
+        ax.set_xlim(*self.x_range)
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel(self.feature_name or "x")
+        ax.set_ylabel(r"predicted probability $\hat y$")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", framealpha=0.9)
+        return self.update(self.theta, highlight=self.highlight_idx)
+
+    def update(self, theta, *, highlight=None):
+        """Move the curves, thresholds and points to a new θ (in place); returns self."""
+        self._require_plotted()
+        theta = self.theta = _check_theta(theta, 1, "CurvesDisplay.update")
+        if theta.shape[1] != len(self.curves):
+            raise ValueError(f"update got theta with {theta.shape[1]} classes; this display has {len(self.curves)}.")
+        ax = self.ax
+        P = _predict_proba(theta, self.grid[:, None])
+        for c, line in enumerate(self.curves):
+            line.set_ydata(P[:, c])
+        for artist in self.thresholds + self.threshold_labels:
+            artist.remove()
+        self.thresholds, self.threshold_labels = [], []
+        lo, hi = self.x_range
+        cuts = probability_thresholds(theta, (lo, hi))
+        for x, _, _ in cuts:
+            self.thresholds.append(ax.axvline(x, color="0.25", ls="--", lw=1.8, zorder=3))
+            self.threshold_labels.append(
+                ax.text(x, 1.02, f" threshold x = {x:.2f}", ha="left", va="bottom",
+                        fontsize="small", transform=ax.get_xaxis_transform(), clip_on=False))
+        if not cuts:  # where would it be? (the whole view predicts one class)
+            b, w = theta[0], theta[1]
+            order = np.argsort(b + w * (lo + hi) / 2)[::-1]
+            a, c = order[0], order[1]
+            if w[a] != w[c]:
+                x = (b[c] - b[a]) / (w[a] - w[c])
+                side, xt, ha = ("←", lo, "left") if x < lo else ("→", hi, "right")
+                self.threshold_labels.append(
+                    ax.text(xt, 1.02, f"{side} threshold x = {x:.2f} (off view)" if side == "←"
+                            else f"threshold x = {x:.2f} (off view) {side}",
+                            ha=ha, va="bottom", fontsize="small",
+                            transform=ax.get_xaxis_transform(), clip_on=False))
+        if self.points:
+            Px = _predict_proba(theta, self.X[:, None])
+            for c, sc in enumerate(self.points):
+                m = self.y == c
+                yv = Px[m, c] if self.points_at == "proba" else np.zeros(m.sum())
+                sc.set_offsets(np.column_stack([self.X[m], yv]))
+        idx = self.highlight_idx = _as_indices(highlight, None if self.X is None else self.X.size)
+        if self.X is not None and idx.size:
+            if self.y is not None and self.points_at == "proba":
+                yy = _predict_proba(theta, self.X[idx, None])[np.arange(idx.size), self.y[idx]]
+            else:
+                yy = np.zeros(idx.size)
+            self.highlight.set_offsets(np.column_stack([self.X[idx], yy]))
         else:
-            yy = np.zeros(idx.size)
-        art["highlight"].set_offsets(np.column_stack([Xc[idx], yy]))
-    else:
-        art["highlight"].set_offsets(np.empty((0, 2)))
-    return art
+            self.highlight.set_offsets(np.empty((0, 2)))
+        return self
+
+    def moving_artists(self):
+        """What changes with θ, in drawing order (for blitting)."""
+        return [*self.thresholds, *self.curves, *self.threshold_labels, *self.points, self.highlight]
 
 
-# --------------------------------------------------------------------------- #
-# 2 features: decision regions
-# --------------------------------------------------------------------------- #
-def plot_decision_regions(
-    theta,
-    X,
-    y=None,
-    *,
-    ax=None,
-    feature_names=None,
-    class_names=None,
-    highlight=None,
-    resolution=200,
-    padding=0.5,
-    method="exact",
-):
+class RegionsDisplay(_Display):
     """Decision regions of a 2-feature softmax model, with the data on top.
 
     Regions are shaded with light palette colours: by default the exact
     convex polygon where each class wins (:func:`decision_polygons`), or with
     ``method="grid"`` an image of ``argmax`` on a ``resolution × resolution``
-    grid (:func:`decision_grid`, the usual "evaluate on a mesh" recipe, which
-    also works for any model); boundaries are the exact line segments from
-    :func:`decision_boundaries`;
-    samples are drawn with one colour *and* one marker per class.
+    grid (:func:`decision_grid`, the usual "evaluate on a mesh" recipe);
+    boundaries are the exact segments from :func:`decision_boundaries`;
+    samples get one colour *and* one marker per class.
 
     Parameters
     ----------
     theta : ndarray of shape (3, n_classes)
     X : ndarray of shape (n_samples, 2)
     y : ndarray of shape (n_samples,), optional, 0-based labels
+    feature_names, class_names : sequence of str, optional
     highlight : int or sequence of int, optional
-        indices of samples to circle (the current sample or mini-batch).
+        rows of X to circle (the current sample or mini-batch).
+    method : {"exact", "grid"}
 
-    Returns
-    -------
-    dict with "ax", "regions" (list of Polygon, one per class; an AxesImage
-    with ``method="grid"``), "boundaries" (list of Line2D, one per
-    class pair, empty data where the pair shares no boundary), "points" (list of
-    PathCollection, one per class), "highlight" (PathCollection).
+    Attributes (after ``plot``): ``ax``, ``regions`` (list of Polygon, one per
+    class; an AxesImage with ``method="grid"``), ``boundaries`` (Line2D per
+    class pair, empty where the pair shares no boundary), ``points``
+    (PathCollection per class), ``highlight`` (PathCollection); ``xlim``, ``ylim``.
     """
-    theta = _check_theta(theta, 2, "plot_decision_regions")
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"plot_decision_regions needs X of shape (n_samples, 2), got {X.shape}.")
-    k = theta.shape[1]
-    ax = _new_ax(ax, (5.6, 4.4))
-    names = _names(class_names, k, "class {}")
-    colors, markers = class_colors(k), class_markers(k)
-    xlim, ylim = _limits(X, None, None, padding)
-    light = light_colors(k)
-    if method == "grid":
-        xx, yy, Pg = decision_grid(theta, xlim=xlim, ylim=ylim, resolution=resolution)
-        regions = ax.imshow(
-            Pg.argmax(-1), origin="lower", extent=(*xlim, *ylim), aspect="auto",
-            cmap=ListedColormap(light), vmin=-0.5, vmax=k - 0.5,
-            interpolation="nearest", zorder=0,
-        )
-        grid_state = {"xy": np.column_stack([xx.ravel(), yy.ravel()]), "shape": xx.shape}
-    elif method == "exact":
-        regions = [ax.add_patch(Polygon(np.zeros((0, 2)), closed=True, facecolor=light[c],
-                                        edgecolor="none", zorder=0)) for c in range(k)]
-        grid_state = {}
-    else:
-        raise ValueError(f'method must be "exact" (polygons) or "grid" (an image), got {method!r}.')
-    boundaries = []
-    for a, b in combinations(range(k), 2):
-        boundaries.append(ax.plot([], [], color="0.15", lw=2.0, zorder=2)[0])
-    points = []
-    if y is not None:
-        y = np.asarray(y, dtype=int)
-        for c in range(k):
-            m = y == c
-            points.append(
-                ax.scatter(X[m, 0], X[m, 1], marker=markers[c], s=60, color=colors[c],
-                           edgecolors="black", linewidths=0.8, zorder=4, label=names[c])
-            )
-    hl = ax.scatter([], [], **_HIGHLIGHT_KW, label=_highlight_label(highlight))
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    fn = list(feature_names) if feature_names is not None else ["$x_1$", "$x_2$"]
-    ax.set_xlabel(fn[0])
-    ax.set_ylabel(fn[1])
-    if y is not None:
-        ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
-    art = {"ax": ax, "regions": regions, "boundaries": boundaries, "points": points,
-           "highlight": hl}
-    art["_state"] = {"xlim": xlim, "ylim": ylim, "method": method, **grid_state}
-    update_decision_regions(art, theta, X, highlight=highlight)
-    return art
 
+    _keys = ("ax", "regions", "boundaries", "points", "highlight")
 
-def update_decision_regions(art, theta, X=None, *, highlight=None):
-    """Move the artists of :func:`plot_decision_regions` to a new θ (in place)."""
-    theta = _check_theta(theta, 2, "update_decision_regions")
-    st = art["_state"]
-    if st["method"] == "grid":
-        labels = _predict_proba(theta, st["xy"]).argmax(-1).reshape(st["shape"])
-        art["regions"].set_data(labels)
-    else:
-        for patch, poly in zip(art["regions"], decision_polygons(theta, st["xlim"], st["ylim"])):
-            patch.set_xy(poly if len(poly) else np.zeros((0, 2)))
-    segs = decision_boundaries(theta, st["xlim"], st["ylim"])
-    for line, pair in zip(art["boundaries"], combinations(range(theta.shape[1]), 2)):
-        s = segs[pair]
-        if s is None:
-            line.set_data([], [])
+    def __init__(self, theta, X, y=None, *, feature_names=None, class_names=None, highlight=None,
+                 resolution=200, padding=0.5, method="exact"):
+        self.theta = _check_theta(theta, 2, "plot_decision_regions")
+        k = self.theta.shape[1]
+        self.X = _check_X(X, 2, "plot_decision_regions")
+        self.y = _check_y(y, self.X.shape[0], k)
+        if method not in ("exact", "grid"):
+            raise ValueError(f'method must be "exact" (polygons) or "grid" (an image), got {method!r}.')
+        self.method, self.resolution = method, int(resolution)
+        self.names = class_labels(class_names, k)
+        self.feature_names = list(feature_names) if feature_names is not None else ["$x_1$", "$x_2$"]
+        if len(self.feature_names) != 2:
+            raise ValueError(f"feature_names needs 2 names (x axis, y axis), got {len(self.feature_names)}.")
+        self.xlim, self.ylim = _limits(self.X, None, None, padding)
+        self.highlight_idx = _as_indices(highlight, self.X.shape[0])
+        self.ax, self.regions, self.boundaries, self.points, self.highlight = None, None, [], [], None
+
+    def plot(self, ax=None):
+        ax = self.ax = _new_ax(ax, (5.6, 4.4))
+        k = self.theta.shape[1]
+        colors, markers, light = class_colors(k), class_markers(k), light_colors(k)
+        if self.method == "grid":
+            xx, yy = np.meshgrid(np.linspace(*self.xlim, self.resolution), np.linspace(*self.ylim, self.resolution))
+            self._grid_xy, self._grid_shape = np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
+            self.regions = ax.imshow(
+                np.zeros(xx.shape), origin="lower", extent=(*self.xlim, *self.ylim), aspect="auto",
+                cmap=ListedColormap(light), vmin=-0.5, vmax=k - 0.5, interpolation="nearest", zorder=0)
         else:
-            line.set_data(s[:, 0], s[:, 1])
-    idx = _as_indices(highlight)
-    if X is not None and idx.size:
-        art["highlight"].set_offsets(np.asarray(X, dtype=float)[idx])
-    else:
-        art["highlight"].set_offsets(np.empty((0, 2)))
-    return art
+            self.regions = [ax.add_patch(Polygon(np.zeros((0, 2)), closed=True, facecolor=light[c],
+                                                 edgecolor="none", zorder=0)) for c in range(k)]
+        self.boundaries = [ax.plot([], [], color="0.15", lw=2.0, zorder=2)[0]
+                           for _ in combinations(range(k), 2)]
+        if self.y is not None:
+            self.points = [
+                ax.scatter(self.X[self.y == c, 0], self.X[self.y == c, 1], marker=markers[c], s=60,
+                           color=colors[c], edgecolors="black", linewidths=0.8, zorder=4, label=self.names[c])
+                for c in range(k)
+            ]
+        self.highlight = ax.scatter([], [], **_HIGHLIGHT_KW, label=_highlight_label(self.highlight_idx))
+        ax.set_xlim(*self.xlim)
+        ax.set_ylim(*self.ylim)
+        ax.set_xlabel(self.feature_names[0])
+        ax.set_ylabel(self.feature_names[1])
+        if self.y is not None:
+            ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+        return self.update(self.theta, highlight=self.highlight_idx)
+
+    def update(self, theta, *, highlight=None):
+        """Move the regions, boundaries and the highlight ring to a new θ (in place); returns self."""
+        self._require_plotted()
+        theta = self.theta = _check_theta(theta, 2, "RegionsDisplay.update")
+        if self.method == "grid":
+            labels = _predict_proba(theta, self._grid_xy).argmax(-1).reshape(self._grid_shape)
+            self.regions.set_data(labels)
+        else:
+            if theta.shape[1] != len(self.regions):
+                raise ValueError(f"update got theta with {theta.shape[1]} classes; this display has {len(self.regions)}.")
+            for patch, poly in zip(self.regions, decision_polygons(theta, self.xlim, self.ylim)):
+                patch.set_xy(poly if len(poly) else np.zeros((0, 2)))
+        segs = decision_boundaries(theta, self.xlim, self.ylim)
+        for line, pair in zip(self.boundaries, combinations(range(theta.shape[1]), 2)):
+            s = segs[pair]
+            line.set_data(([], []) if s is None else (s[:, 0], s[:, 1]))
+        idx = self.highlight_idx = _as_indices(highlight, self.X.shape[0])
+        self.highlight.set_offsets(self.X[idx] if idx.size else np.empty((0, 2)))
+        return self
+
+    def moving_artists(self):
+        regions = self.regions if isinstance(self.regions, list) else [self.regions]
+        return [*regions, *self.boundaries, *self.points, self.highlight]
 
 
-# --------------------------------------------------------------------------- #
-# 3 classes: probability simplex
-# --------------------------------------------------------------------------- #
-def plot_simplex(P, y=None, *, ax=None, class_names=None, highlight=None):
+class SimplexDisplay(_Display):
     """Probability rows of a 3-class model as points in a triangle.
 
     Each vertex is one class (ŷ = 1 for that class); the centre is
@@ -598,98 +669,93 @@ def plot_simplex(P, y=None, *, ax=None, class_names=None, highlight=None):
     Parameters
     ----------
     P : ndarray of shape (n_samples, 3)
+        Probability rows (e.g. ``sl.predict_proba(theta, X)``).
     y : ndarray of shape (n_samples,), optional, 0-based labels
+    class_names : sequence of 3 str, optional
     highlight : int or sequence of int, optional
 
-    Returns
-    -------
-    dict with "ax", "triangle" (Line2D), "guides" (list of Line2D),
-    "vertex_labels" (list of Text), "points" (list of PathCollection),
-    "highlight" (PathCollection).
+    ``update(P, highlight=...)`` moves the points to new probabilities; for a
+    model, :meth:`update_theta` takes θ and X.
+
+    Attributes (after ``plot``): ``ax``, ``triangle``, ``guides``,
+    ``vertex_labels``, ``points`` (PathCollection per class), ``highlight``.
     """
-    S = simplex_coordinates(P)
-    ax = _new_ax(ax, (4.6, 4.2))
-    names = _names(class_names, 3, "class {}")
-    colors, markers = class_colors(3), class_markers(3)
-    V = _SIMPLEX_VERTICES
-    tri = ax.plot(*np.vstack([V, V[:1]]).T, color="0.2", lw=1.5, zorder=1)[0]
-    centre = V.mean(0)
-    guides = [
-        ax.plot(*np.array([centre, (V[i] + V[j]) / 2]).T, color="0.55", ls="--", lw=1, zorder=1)[0]
-        for i, j in ((0, 1), (1, 2), (0, 2))
-    ]
-    offsets = [(0, -0.03, "right", "top"), (0, -0.03, "left", "top"), (0, 0.03, "center", "bottom")]
-    vlabels = [
-        ax.text(V[i, 0] + dx, V[i, 1] + dy, f"{names[i]}\n" + rf"$\hat y_{{{i}}}=1$"
-                if i == 2 else rf"$\hat y_{{{i}}}=1$" + f"\n{names[i]}",
-                ha=ha, va=va, color="black", fontsize="small")
-        for i, (dx, dy, ha, va) in enumerate(offsets)
-    ]
-    points = []
-    if y is None:
-        points.append(ax.scatter(S[:, 0], S[:, 1], marker="o", s=45, color="0.3", zorder=3))
-    else:
-        y = np.asarray(y, dtype=int)
-        for c in range(3):
-            m = y == c
-            points.append(
-                ax.scatter(S[m, 0], S[m, 1], marker=markers[c], s=55, color=colors[c],
-                           edgecolors="black", linewidths=0.7, zorder=3, label=names[c])
-            )
-    hl = ax.scatter([], [], **_HIGHLIGHT_KW)
-    ax.set_xlim(-0.15, 1.15)
-    ax.set_ylim(-0.17, np.sqrt(3) / 2 + 0.15)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    art = {"ax": ax, "triangle": tri, "guides": guides, "vertex_labels": vlabels,
-           "points": points, "highlight": hl}
-    update_simplex(art, P, y, highlight=highlight)
-    return art
 
+    _keys = ("ax", "triangle", "guides", "vertex_labels", "points", "highlight")
 
-def update_simplex(art, P, y=None, *, highlight=None):
-    """Move the points of :func:`plot_simplex` to new probabilities (in place)."""
-    S = simplex_coordinates(P)
-    if y is None:
-        art["points"][0].set_offsets(S)
-    else:
-        y = np.asarray(y, dtype=int)
-        for c, sc in enumerate(art["points"]):
-            sc.set_offsets(S[y == c])
-    idx = _as_indices(highlight)
-    art["highlight"].set_offsets(S[idx] if idx.size else np.empty((0, 2)))
-    return art
+    def __init__(self, P, y=None, *, class_names=None, highlight=None):
+        self.S = self._coords(P)
+        self.y = _check_y(y, self.S.shape[0], 3)
+        self.names = class_labels(class_names, 3)
+        self.highlight_idx = _as_indices(highlight, self.S.shape[0])
+        self.ax, self.triangle, self.guides, self.vertex_labels, self.points = None, None, [], [], []
+        self.highlight = None
 
+    @staticmethod
+    def _coords(P):
+        P = np.atleast_2d(np.asarray(P, dtype=float))
+        if P.ndim == 2 and P.shape[1] == 3 and not np.isfinite(P).all():
+            raise ValueError("plot_simplex got probabilities holding NaN or inf; compute them with "
+                             "sl.predict_proba(theta, X) from a finite θ.")
+        return simplex_coordinates(P)
 
-# --------------------------------------------------------------------------- #
-# loss curve
-# --------------------------------------------------------------------------- #
-def plot_loss(losses, *, ax=None, label=None, xlabel="update", color=None, linestyle="-",
-              marker="o"):
-    """Loss against update number (update 1 is the first step).
+    def plot(self, ax=None):
+        ax = self.ax = _new_ax(ax, (4.6, 4.2))
+        colors, markers = class_colors(3), class_markers(3)
+        V = _SIMPLEX_VERTICES
+        self.triangle = ax.plot(*np.vstack([V, V[:1]]).T, color="0.2", lw=1.5, zorder=1)[0]
+        centre = V.mean(0)
+        self.guides = [
+            ax.plot(*np.array([centre, (V[i] + V[j]) / 2]).T, color="0.55", ls="--", lw=1, zorder=1)[0]
+            for i, j in ((0, 1), (1, 2), (0, 2))
+        ]
+        offsets = [(0, -0.03, "right", "top"), (0, -0.03, "left", "top"), (0, 0.03, "center", "bottom")]
+        self.vertex_labels = [
+            ax.text(V[i, 0] + dx, V[i, 1] + dy, f"{self.names[i]}\n" + rf"$\hat y_{{{i}}}=1$"
+                    if i == 2 else rf"$\hat y_{{{i}}}=1$" + f"\n{self.names[i]}",
+                    ha=ha, va=va, color="black", fontsize="small")
+            for i, (dx, dy, ha, va) in enumerate(offsets)
+        ]
+        if self.y is None:
+            self.points = [ax.scatter([], [], marker="o", s=45, color="0.3", zorder=3)]
+        else:
+            self.points = [
+                ax.scatter([], [], marker=markers[c], s=55, color=colors[c], edgecolors="black",
+                           linewidths=0.7, zorder=3, label=self.names[c])
+                for c in range(3)
+            ]
+        self.highlight = ax.scatter([], [], **_HIGHLIGHT_KW)
+        ax.set_xlim(-0.15, 1.15)
+        ax.set_ylim(-0.17, np.sqrt(3) / 2 + 0.15)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        return self._move(self.S, self.highlight_idx)
 
-    Several calls on one ``ax`` draw several curves; the axes then cover all
-    of them (x up to a round number, so they stay still while stepping). Give
-    each its own ``color``/``linestyle``/``marker``; on long curves the markers
-    are thinned to about a dozen, ``marker=""`` draws none.
+    def update(self, P, *, highlight=None):
+        """Move the points to new probability rows (same samples, same order); returns self."""
+        self._require_plotted()
+        S = self._coords(P)
+        if S.shape[0] != self.S.shape[0]:
+            raise ValueError(f"update got {S.shape[0]} probability rows; this display has {self.S.shape[0]} samples.")
+        return self._move(S, highlight)
 
-    Returns
-    -------
-    dict with "ax" and "line" (Line2D).
-    """
-    ax = _new_ax(ax, (5.0, 3.2))
-    losses = np.asarray(losses, dtype=float).ravel()
-    steps = np.arange(1, losses.size + 1)
-    line = ax.plot(steps, losses, marker=marker, ms=4, ls=linestyle,
-                   color=PALETTE[3] if color is None else color, label=label)[0]
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss (cross-entropy)")
-    ax.grid(alpha=0.3)
-    if label is not None:
-        ax.legend(fontsize="small")
-    art = {"ax": ax, "line": line, "marker": marker}
-    update_loss(art, losses)
-    return art
+    def update_theta(self, theta, X, *, highlight=None):
+        """Move the points to the probabilities of θ on X; returns self."""
+        return self.update(_predict_proba(theta, X), highlight=highlight)
+
+    def _move(self, S, highlight):
+        self.S = S
+        if self.y is None:
+            self.points[0].set_offsets(S)
+        else:
+            for c, sc in enumerate(self.points):
+                sc.set_offsets(S[self.y == c])
+        idx = self.highlight_idx = _as_indices(highlight, S.shape[0])
+        self.highlight.set_offsets(S[idx] if idx.size else np.empty((0, 2)))
+        return self
+
+    def moving_artists(self):
+        return [*self.points, self.highlight]
 
 
 def _nice_ceiling(value, steps=(1, 2, 5)):
@@ -703,29 +769,124 @@ def _nice_ceiling(value, steps=(1, 2, 5)):
     return float(10 ** (e + 1))
 
 
-def update_loss(art, losses, *, ymax=None):
-    """Replace the data of :func:`plot_loss`'s line.
+def _check_losses(losses, who="plot_loss"):
+    try:
+        losses = np.asarray(losses, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"{who} needs a sequence of numbers (one loss per update), got {type(losses).__name__}.") from None
+    bad = np.flatnonzero(~np.isfinite(losses))
+    if bad.size:
+        raise ValueError(
+            f"{who}: the loss at update {bad[0] + 1} is {losses[bad[0]]} (training diverged there); "
+            f"plot the finite part, e.g. losses[:{bad[0]}], and lower the learning rate."
+        )
+    return losses
 
-    The axes grow in round steps (x: 10, 20, 50, 100, …; y from 0 to a round
-    value above the largest loss), so they stay still while a lecture steps.
+
+class LossDisplay(_Display):
+    """Loss against update number (update 1 is the first step).
+
+    Several displays on one ``ax`` draw several curves; the axes then cover
+    all of them (x up to a round number, so they stay still while stepping).
+    Give each its own ``color``/``linestyle``/``marker``; on long curves the
+    markers are thinned to about a dozen, ``marker=""`` draws none.
+
+    Parameters
+    ----------
+    losses : sequence of float
+        Finite values (a NaN or inf is refused with the update where it happened).
+
+    Attributes (after ``plot``): ``ax``, ``line`` (Line2D), ``marker``.
     """
-    losses = np.asarray(losses, dtype=float).ravel()
-    steps = np.arange(1, losses.size + 1)
-    line = art["line"]
-    line.set_data(steps, losses)
-    # long curves keep their markers (they tell curves apart without colour), thinned to ~12
-    line.set_marker(art.get("marker", "o"))
-    line.set_markevery(None if losses.size <= 60 else max(1, losses.size // 12))
-    ax = art["ax"]
-    # the axes cover every curve on them, not only this one
-    others = [ln for ln in ax.get_lines() if ln is not line and len(ln.get_xdata())]
-    n_max = max([losses.size, 10] + [float(np.max(ln.get_xdata())) for ln in others])
-    xmax = _nice_ceiling(n_max)
-    finite = [float(np.nanmax(ln.get_ydata())) for ln in others]
-    top = max([float(np.max(losses)) if losses.size else 0.0, ymax or 0.0, 1e-3] + finite)
-    ytop = _nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
-    if ax.get_xlim() != (0.0, xmax):
-        ax.set_xlim(0.0, xmax)
-    if ax.get_ylim() != (0.0, ytop):
-        ax.set_ylim(0.0, ytop)
-    return art
+
+    _keys = ("ax", "line", "marker")
+
+    def __init__(self, losses, *, label=None, xlabel="update", color=None, linestyle="-", marker="o"):
+        self.losses = _check_losses(losses)
+        self.label, self.xlabel, self.color, self.linestyle, self.marker = label, xlabel, color, linestyle, marker
+        self.ax = self.line = None
+
+    def plot(self, ax=None):
+        ax = self.ax = _new_ax(ax, (5.0, 3.2))
+        self.line = ax.plot([], [], marker=self.marker, ms=4, ls=self.linestyle,
+                            color=PALETTE[3] if self.color is None else self.color, label=self.label)[0]
+        ax.set_xlabel(self.xlabel)
+        ax.set_ylabel("loss (cross-entropy)")
+        ax.grid(alpha=0.3)
+        if self.label is not None:
+            ax.legend(fontsize="small")
+        return self.update(self.losses)
+
+    def update(self, losses, *, ymax=None):
+        """Replace the curve's data; the axes grow in round steps (x: 10, 20, 50, 100, …;
+        y from 0 to a round value above the largest loss), so they stay still while a
+        lecture steps.  Returns self."""
+        self._require_plotted()
+        losses = self.losses = _check_losses(losses, "LossDisplay.update")
+        steps = np.arange(1, losses.size + 1)
+        line = self.line
+        line.set_data(steps, losses)
+        # long curves keep their markers (they tell curves apart without colour), thinned to ~12
+        line.set_marker(self.marker)
+        line.set_markevery(None if losses.size <= 60 else max(1, losses.size // 12))
+        ax = self.ax
+        others = [ln for ln in ax.get_lines() if ln is not line and len(ln.get_xdata())]
+        n_max = max([losses.size, 10] + [float(np.max(ln.get_xdata())) for ln in others])
+        xmax = _nice_ceiling(n_max)
+        finite = [float(np.nanmax(ln.get_ydata())) for ln in others]
+        top = max([float(np.max(losses)) if losses.size else 0.0, ymax or 0.0, 1e-3] + finite)
+        ytop = _nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
+        if ax.get_xlim() != (0.0, xmax):
+            ax.set_xlim(0.0, xmax)
+        if ax.get_ylim() != (0.0, ytop):
+            ax.set_ylim(0.0, ytop)
+        return self
+
+
+# --------------------------------------------------------------------------- #
+# one-line shortcuts (build + plot), and the older update_* names
+# --------------------------------------------------------------------------- #
+def plot_probability_curves(theta, X=None, y=None, *, x_range=None, ax=None, class_names=None,
+                            feature_name=None, highlight=None, points_at="proba"):
+    """Draw a :class:`CurvesDisplay` on ``ax`` and return it (see there for the parameters)."""
+    return CurvesDisplay(theta, X, y, x_range=x_range, class_names=class_names, feature_name=feature_name,
+                         highlight=highlight, points_at=points_at).plot(ax)
+
+
+def update_probability_curves(art, theta, X=None, y=None, *, highlight=None):
+    """``art.update(theta, highlight=...)`` (X and y are the display's own; kept for older calls)."""
+    return art.update(theta, highlight=highlight)
+
+
+def plot_decision_regions(theta, X, y=None, *, ax=None, feature_names=None, class_names=None,
+                          highlight=None, resolution=200, padding=0.5, method="exact"):
+    """Draw a :class:`RegionsDisplay` on ``ax`` and return it (see there for the parameters)."""
+    return RegionsDisplay(theta, X, y, feature_names=feature_names, class_names=class_names,
+                          highlight=highlight, resolution=resolution, padding=padding,
+                          method=method).plot(ax)
+
+
+def update_decision_regions(art, theta, X=None, *, highlight=None):
+    """``art.update(theta, highlight=...)`` (X is the display's own; kept for older calls)."""
+    return art.update(theta, highlight=highlight)
+
+
+def plot_simplex(P, y=None, *, ax=None, class_names=None, highlight=None):
+    """Draw a :class:`SimplexDisplay` on ``ax`` and return it (see there for the parameters)."""
+    return SimplexDisplay(P, y, class_names=class_names, highlight=highlight).plot(ax)
+
+
+def update_simplex(art, P, y=None, *, highlight=None):
+    """``art.update(P, highlight=...)`` (y is the display's own; kept for older calls)."""
+    return art.update(P, highlight=highlight)
+
+
+def plot_loss(losses, *, ax=None, label=None, xlabel="update", color=None, linestyle="-", marker="o"):
+    """Draw a :class:`LossDisplay` on ``ax`` and return it (see there for the parameters)."""
+    return LossDisplay(losses, label=label, xlabel=xlabel, color=color, linestyle=linestyle,
+                       marker=marker).plot(ax)
+
+
+def update_loss(art, losses, *, ymax=None):
+    """``art.update(losses, ymax=ymax)``."""
+    return art.update(losses, ymax=ymax)

@@ -1,7 +1,7 @@
 r"""Interactive stepping UI for a :class:`~softmax_lab.stepper.TrainingStepper`.
 
-Wiring only: all state lives in the stepper; this module turns buttons and
-sliders into ``stepper.step() / back() / reset()`` calls and redraws.
+Wiring only: all state lives in the stepper; this module turns clicks into
+``stepper.step() / back() / reset()`` calls and sends what to show.
 
 >>> import softmax_lab as sl
 >>> from softmax_lab.stepper import TrainingStepper
@@ -9,24 +9,30 @@ sliders into ``stepper.step() / back() / reset()`` calls and redraws.
 >>> d = sl.datasets.load_slide_table("iris9_petal")
 >>> st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.1)
 >>> ui = stepper_widget(st, feature_names=d.feature_names, class_names=d.target_names)
->>> ui.next_button.click(); st.step_count
+>>> ui.press("next"); st.step_count
 1
+>>> ui.frame["step"], ui.frame["controls"]["lr_text"]
+(1, '0.1')
 
-Design notes
-------------
-* Figures are plain ``matplotlib.figure.Figure`` objects on the Agg canvas
-  (never pyplot, so ``%matplotlib inline`` does not print a stray copy and no
-  figure leaks); each panel is its own figure rendered to PNG bytes in an
-  ``ipywidgets.Image``.  A step moves the existing artists
-  (``plotting.update_*``) and re-encodes the PNG; the layout is computed once
-  and then frozen.  No ipympl, no JavaScript of ours: it runs wherever
-  ipywidgets 8 runs (JupyterLab 4, Notebook 7, VS Code, Binder).
-* No ``Output`` widget and no ``clear_output``: executing the notebook
-  headless stores a stable output.
-* The returned container also carries an ``image/png`` rendering of the state
-  at display time and a short, fixed ``text/plain`` line in the same output,
-  so a notebook viewed without a kernel (GitHub, nbviewer) still shows the
-  figure, and nbval compares a deterministic text.
+Design (chosen from bench/click_to_paint.py's measurement, see bench/RESULTS.md)
+-------------------------------------------------------------------------------
+* One front-end widget (anywidget: pip-only, runs in JupyterLab 4, Notebook 7,
+  VS Code and Colab).  The browser draws the panels on canvases at the
+  screen's pixel ratio; Python sends, per click, one small JSON ``frame``:
+  the texts (status line, the 5-step recipe, control values, all formatted
+  here from the stepper's numbers) and the geometry (decision polygons and
+  boundary segments from :mod:`softmax_lab.plotting`, simplex coordinates,
+  the loss histories).  No PNG is encoded or decoded per step and no math is
+  typeset: the recipe is HTML with small tables for the matrices.
+* Play is clocked in the browser, one request after the previous frame was
+  drawn (every step is painted), and pause sends the step on screen: the
+  widget goes back to exactly that step.
+* ``presentation=True`` (or the checkbox in the widget) fills the screen
+  below JupyterLab's toolbar: 20 px text, 19 px figure text, recipe beside
+  the pictures.
+* The output also carries a still PNG (matplotlib, through the same
+  :mod:`softmax_lab.plotting` displays) and one fixed sentence, for views
+  without a kernel; nbval compares the sentence.
 """
 
 from __future__ import annotations
@@ -34,21 +40,33 @@ from __future__ import annotations
 import base64
 import html
 import io
+from pathlib import Path
 
-import ipywidgets as W
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
-from . import plotting as P
+try:
+    import anywidget
+    import traitlets as T
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+except ImportError as _err:  # the core needs numpy only; the widget needs the `lab` extra
+    raise ImportError(
+        f"softmax_lab.widgets needs {_err.name or 'anywidget, ipywidgets and matplotlib'}, which is "
+        'not installed here; install the notebook extras with: pip install "softmax-lab[lab]"'
+    ) from _err
+
+from . import plotting as plots
 from .core import predict_proba
+from .still import KERNEL_NOTE
 from .stepper import TrainingStepper
 
 __all__ = ["stepper_widget", "StepperWidget", "format_vector", "format_matrix"]
 
+_STATIC = Path(__file__).with_name("static")
 _MODES = (("stochastic (s = 1)", "stochastic"), ("mini-batch (s samples)", "mini-batch"),
           ("full batch (all samples)", "full batch"))
 _MAX_COLUMNS = 4  # samples shown in the recipe's matrices
+_LR_RANGE = (1e-3, 10.0)  # the slider's ends (log scale); typed values may go beyond
 
 
 # ------------------------------------------------------------------ formatting
@@ -73,14 +91,11 @@ def format_matrix(M, decimals=4):
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
-def _encode_png(rgba):
-    """PNG bytes of an RGBA pixel array (fast zlib level: these are redrawn per step)."""
-    from PIL import Image as _PILImage  # matplotlib depends on Pillow
-
-    buf = io.BytesIO()
-    _PILImage.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
-
+def _html_matrix(M, decimals=4):
+    """A matrix as a small HTML table (the recipe needs no math typesetting)."""
+    M = np.atleast_2d(M)
+    rows = "".join("<tr>" + "".join(f"<td>{_num(x, decimals)}</td>" for x in row) + "</tr>" for row in M)
+    return f"<table class='sl-m'>{rows}</table>"
 
 
 def _rows(indices, limit=12):
@@ -94,64 +109,51 @@ def _rows(indices, limit=12):
         return f"index {zero} (row {one} counting from 1)"
     return f"indices {zero} (rows {one} counting from 1)"
 
-class _Panel:
-    """One figure drawn once, then per step only its moving artists (Agg blitting).
 
-    ``dynamic()`` returns the artists that change with θ (drawn over the cached
-    background, in order); ``overlays`` are opaque artists that must stay on
-    top of them (legends inside the axes): their pixels are cached and pasted
-    back after the moving artists.
-    """
+def _batch_losses(st):
+    """Batch loss before each update (``stepper.history.loss``; older steppers: ``loss_history``)."""
+    hist = getattr(st, "history", None)
+    return np.asarray(hist.loss if hist is not None else st.loss_history, dtype=float)
 
-    def __init__(self, fig, dynamic, overlays=(), relayout=False):
-        self.fig, self.dynamic, self.overlays = fig, dynamic, list(overlays)
-        self.relayout = relayout  # re-run constrained layout on every full draw (new tick labels)
-        self._background = None
 
-    def full_draw(self):
-        fig = self.fig
-        for a in self.dynamic():
-            a.set_animated(True)
-        if self.relayout:
-            fig.set_layout_engine("constrained")
-        fig.canvas.draw()  # animated artists are left out of the background
-        if fig.get_layout_engine() is not None:
-            fig.set_layout_engine("none")  # then frozen: fast draws move nothing
-        self._background = fig.canvas.copy_from_bbox(fig.bbox)
-        self._overlay_pixels = [fig.canvas.copy_from_bbox(o.get_window_extent()) for o in self.overlays]
-        self._draw_dynamic()
+def _round(a, digits=5):
+    return np.round(np.asarray(a, dtype=float), digits).tolist()
 
-    def fast_draw(self):
-        if self._background is None:
-            return self.full_draw()
-        self.fig.canvas.restore_region(self._background)
-        self._draw_dynamic()
 
-    def _draw_dynamic(self):
-        for a in self.dynamic():
-            self.fig.draw_artist(a)
-        for px in self._overlay_pixels:
-            self.fig.canvas.restore_region(px)
-
-    def rgba(self):
-        return np.asarray(self.fig.canvas.buffer_rgba())
-
-    def png(self):
-        return _encode_png(self.rgba())
+def _parse_seed(text):
+    """The seed typed in the widget: a whole number >= 0, or empty / "none" for no seed."""
+    s = str(text).strip()
+    if s.lower() in ("", "none"):
+        return None
+    try:
+        value = int(s)
+    except ValueError:
+        raise ValueError(f"seed must be a whole number >= 0 or empty (no seed), got {s!r}.") from None
+    if value < 0:
+        raise ValueError(f"seed must be a whole number >= 0 or empty (no seed), got {value}; try seed = {-value}.")
+    return value
 
 
 # --------------------------------------------------------------------- the UI
-class StepperWidget(W.VBox):
-    """The stepping UI (an ``ipywidgets.VBox``); build it with :func:`stepper_widget`.
+class StepperWidget(anywidget.AnyWidget):
+    """The stepping UI; build it with :func:`stepper_widget`.
 
-    Attributes of interest (for tests and for rearranging): ``stepper``,
-    ``reset_button``, ``back_button``, ``next_button``, ``play``, ``speed``,
-    ``lr_slider``, ``mode``, ``batch_size``, ``shuffle``, ``seed``,
-    ``sample``, ``status``, ``recipe``, ``images`` (dict of ``ipywidgets.Image``).
+    Python side: :meth:`press` (``"next"``, ``"back"``, ``"reset"``) and
+    :meth:`set_control` do exactly what the buttons and controls do;
+    ``frame`` is what the browser shows (texts and geometry), ``static`` what
+    does not change (data, names, colours).  ``presentation`` and
+    ``interval_ms`` (play speed) are shared with the browser.
     """
 
+    _esm = (_STATIC / "stepper.js").read_text(encoding="utf-8")
+    _css = (_STATIC / "stepper.css").read_text(encoding="utf-8")
+    static = T.Dict().tag(sync=True)
+    frame = T.Dict().tag(sync=True)
+    presentation = T.Bool(False).tag(sync=True)
+    interval_ms = T.Int(400).tag(sync=True)
+
     def __init__(self, stepper, *, feature_names=None, class_names=None, title=None,
-                 dpi=96):
+                 presentation=False, dpi=96):
         if not isinstance(stepper, TrainingStepper):
             raise TypeError(
                 f"stepper_widget needs a softmax_lab.stepper.TrainingStepper, got "
@@ -160,215 +162,57 @@ class StepperWidget(W.VBox):
         self.stepper = st = stepper
         self.dpi = dpi
         k, d = st.n_classes, st.n_features
-        self.class_names = P._names(class_names, k, "class {}")
+        self.class_names = plots.class_labels(class_names, k)
         if feature_names is None:
             feature_names = [f"x{j + 1}" for j in range(d)] if d > 1 else ["x"]
+        if isinstance(feature_names, str) or len(list(feature_names)) != d:
+            raise ValueError(f"feature_names needs {d} names (one per feature), got {feature_names!r}.")
         self.feature_names = [str(f) for f in feature_names]
-        self._busy = False
-
-        # ---- controls
-        bl = W.Layout(width="auto")
-        self.reset_button = W.Button(description="↺ reset", tooltip="back to step 0 (the starting θ)", layout=bl)
-        self.back_button = W.Button(description="◀ back", tooltip="undo the last update exactly", layout=bl)
-        self.next_button = W.Button(description="next ▶", tooltip="make one update (the 5-step recipe)",
-                                    button_style="primary", layout=bl)
-        self.play = W.Play(value=0, min=0, max=100_000, step=1, interval=600, description="play",
-                           tooltip="play / pause: one update per tick", show_repeat=False)
-        self.speed = W.IntSlider(value=600, min=50, max=2000, step=50, description="ms / step",
-                                 style={"description_width": "initial"}, layout=W.Layout(width="260px"))
-        W.jslink((self.speed, "value"), (self.play, "interval"))
-        self.lr_slider = W.FloatLogSlider(value=st.lr, base=10, min=-3, max=1, step=0.05,
-                                          description="learning rate η", readout_format=".3g",
-                                          style={"description_width": "initial"},
-                                          layout=W.Layout(width="330px"))
-        self.mode = W.Dropdown(options=_MODES, value=st.mode, description="mode",
-                               layout=W.Layout(width="270px"))
-        n = st.n_samples
-        self.batch_size = W.IntSlider(value=st.batch_size if st.mode == "mini-batch" else min(3, max(n - 1, 2)),
-                                      min=2, max=max(n - 1, 2), description="s",
-                                      disabled=st.mode != "mini-batch", layout=W.Layout(width="220px"))
-        self.shuffle = W.Checkbox(value=st.shuffle, description="shuffle each epoch", indent=False,
-                                  disabled=st.order is not None, layout=W.Layout(width="auto"))
-        self.seed = W.IntText(value=st.seed if isinstance(st.seed, (int, np.integer)) else 0,
-                              description="seed", layout=W.Layout(width="150px"))
-        self.sample = W.Dropdown(options=self._sample_options(), value=-1, description="next sample",
-                                 style={"description_width": "initial"},
-                                 layout=W.Layout(width="420px"),
-                                 disabled=False)
-        self.status = W.HTML()
-        self.recipe = W.HTMLMath(layout=W.Layout(overflow="auto", padding="0 0 0 8px"))
-        self.note = W.HTML()
-
-        # ---- figures (one per panel; never pyplot)
-        self.panels, self.artists, self.images = {}, {}, {}
-        self._build_figures()
-
-        buttons = W.HBox([self.reset_button, self.back_button, self.next_button, self.play, self.speed])
-        knobs = W.HBox([self.lr_slider, self.mode, self.batch_size, self.shuffle, self.seed],
-                       layout=W.Layout(flex_flow="row wrap"))
-        plots = W.HBox([self.images[key] for key in ("main", "simplex", "loss") if key in self.images],
-                       layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
-        lower = self.recipe
-        header = [W.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
-        super().__init__(header + [buttons, knobs, W.HBox([self.sample, self.note]), self.status,
-                                   plots, lower])
-        self.add_class("softmax-lab-stepper")
-
-        # ---- wiring
-        self.reset_button.on_click(lambda _b: self._act(self._reset))
-        self.back_button.on_click(lambda _b: self._act(self._back))
-        self.next_button.on_click(lambda _b: self._act(self._next))
-        self.play.observe(self._on_play, names="value")
-        self.lr_slider.observe(self._on_lr, names="value")
-        self.mode.observe(self._on_mode, names="value")
-        self.batch_size.observe(self._on_batch_size, names="value")
-        self.shuffle.observe(self._on_shuffle, names="value")
-        self.seed.observe(self._on_seed, names="value")
+        self.title = title
+        self._fixed_order = st.order
+        self._sample = -1
+        self._note = ""
+        self._error = False
+        self._ymax = float(st.train_loss())
+        self._static = self._make_static()
+        super().__init__(static=self._static, presentation=bool(presentation))
+        self.on_msg(self._on_msg)
         self.refresh()
 
-    # ------------------------------------------------------------ figures
-    def _new_figure(self, size):
-        fig = Figure(figsize=size, dpi=self.dpi, layout="constrained")
-        FigureCanvasAgg(fig)
-        return fig, fig.add_subplot()
-
-    def _build_figures(self):
+    # ------------------------------------------------------------ static data
+    def _make_static(self):
         st = self.stepper
-        theta, X, y = st.theta, st.X, st.y
-        hl = st.next_indices()
+        k = st.n_classes
+        panels = []
+        out = {
+            "title": self.title or "", "n_samples": st.n_samples, "n_features": st.n_features,
+            "class_names": self.class_names, "feature_names": self.feature_names,
+            "colors": plots.class_colors(k), "markers": plots.class_markers(k),
+            "light": ["#%02x%02x%02x" % tuple(int(round(255 * v)) for v in c) for c in plots.light_colors(k)],
+            "y": st.y.tolist(), "modes": [list(m) for m in _MODES],
+            "sample_options": [[label, v] for label, v in self._sample_options()],
+        }
         if st.n_features == 2:
-            fig, ax = self._new_figure((5.2, 4.0))
-            art = P.plot_decision_regions(
-                theta, X, y, ax=ax, feature_names=self.feature_names,
-                class_names=self.class_names, highlight=hl)
-            ax.set_title("regions at the current θ · ring = current batch", fontsize="medium")
-            legend = ax.get_legend()
-            legend.get_frame().set_alpha(1.0)
-            self.artists["main"] = art
-            self.panels["main"] = _Panel(
-                fig, lambda art=art: [*art["regions"], *art["boundaries"], *art["points"], art["highlight"]],
-                overlays=[legend])
+            out["kind"] = "regions"
+            self._regions = plots.RegionsDisplay(st.theta, st.X, st.y)
+            out["xlim"], out["ylim"] = list(self._regions.xlim), list(self._regions.ylim)
+            out["X"] = _round(st.X)
+            panels.append("main")
         elif st.n_features == 1:
-            fig, ax = self._new_figure((6.6, 4.0))
-            art = P.plot_probability_curves(
-                theta, X, y, ax=ax, feature_name=self.feature_names[0],
-                class_names=self.class_names, highlight=hl)
-            ax.set_title("probabilities at the current θ · ring = current batch", fontsize="medium", pad=16)
-            self.artists["main"] = art
-            self.panels["main"] = _Panel(
-                fig, lambda art=art: [*art["thresholds"], *art["curves"], *art["threshold_labels"],
-                                      *art["points"], art["highlight"]])
-        if st.n_classes == 3:
-            fig, ax = self._new_figure((4.0, 4.0))
-            art = P.plot_simplex(predict_proba(theta, X), y, ax=ax,
-                                 class_names=self.class_names, highlight=hl)
-            ax.set_title("ŷ of every sample at the current θ", fontsize="medium")
-            self.artists["simplex"] = art
-            self.panels["simplex"] = _Panel(fig, lambda art=art: [*art["points"], art["highlight"]])
-        fig, ax = self._new_figure((5.0, 3.2))
-        art = P.plot_loss([], ax=ax, label="batch (before the update)")
-        self._train_line = ax.plot([], [], color=P.PALETTE[4], lw=2, ls="--",
-                                   label=f"all {st.n_samples} samples (after)")[0]
-        ax.legend(fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2,
-                  frameon=False, handlelength=1.6, columnspacing=1.0)
-        self._loss_hint = ax.text(0.5, 0.45, "no update yet: press next ▶", transform=ax.transAxes,
-                                  ha="center", va="center", color="0.35")
-        self.artists["loss"] = art
-        self.panels["loss"] = _Panel(fig, lambda art=art: [art["line"], self._train_line, self._loss_hint],
-                                     relayout=True)
-        self._ymax = self.stepper.train_loss()
-        P.update_loss(art, [], ymax=self._ymax)
-        for key, panel in self.panels.items():
-            panel.full_draw()
-            w, h = panel.fig.canvas.get_width_height()
-            # fixed pixel size: a flex row must neither stretch nor squeeze the figure
-            self.images[key] = W.Image(format="png", layout=W.Layout(
-                width=f"{w}px", height=f"{h}px", flex="0 0 auto", align_self="flex-start"))
+            out["kind"] = "curves"
+            x = st.X[:, 0]
+            out["xlim"] = [float(x.min() - 1.0), float(x.max() + 1.0)]
+            self._grid = np.linspace(*out["xlim"], 200)
+            out["grid"] = _round(self._grid)
+            panels.append("main")
+        else:
+            out["kind"] = None
+        if k == 3:
+            panels.append("simplex")
+        panels.append("loss")
+        out["panels"] = panels
+        return out
 
-    def _update_figures(self):
-        st = self.stepper
-        rec = st.last
-        hl = rec.indices if rec is not None else st.next_indices()
-        theta, X, y = st.theta, st.X, st.y
-        if "main" in self.artists:
-            if st.n_features == 2:
-                P.update_decision_regions(self.artists["main"], theta, X, highlight=hl)
-            else:
-                P.update_probability_curves(self.artists["main"], theta, X, y, highlight=hl)
-        if "simplex" in self.artists:
-            P.update_simplex(self.artists["simplex"], predict_proba(theta, X), y, highlight=hl)
-        ax = self.artists["loss"]["ax"]
-        limits = (ax.get_xlim(), ax.get_ylim())
-        tl = st.train_loss_history
-        ymax = max([self._ymax] + ([float(tl.max())] if tl.size else []))
-        P.update_loss(self.artists["loss"], st.loss_history, ymax=ymax)
-        self._train_line.set_data(np.arange(1, tl.size + 1), tl)
-        self._loss_hint.set_visible(tl.size == 0)
-        if (ax.get_xlim(), ax.get_ylim()) != limits:
-            self.panels["loss"].full_draw()  # new tick labels: redraw the background
-        for key, panel in self.panels.items():
-            if key != "loss" or (ax.get_xlim(), ax.get_ylim()) == limits:
-                panel.fast_draw()
-            self.images[key].value = panel.png()
-
-    def snapshot_png(self):
-        """One PNG with every panel in its current state (the static rendering)."""
-        canvases = [panel.rgba() for panel in self.panels.values()]
-        h = max(c.shape[0] for c in canvases)
-        padded = [np.pad(c, ((0, h - c.shape[0]), (0, 0), (0, 0)), constant_values=255) for c in canvases]
-        return _encode_png(np.concatenate(padded, axis=1))
-
-    # ------------------------------------------------------------ actions
-    def _act(self, fn, note=""):
-        if self._busy:
-            return
-        self._busy = True
-        try:
-            fn()
-            self.note.value = note
-        except (ValueError, FloatingPointError) as err:
-            self.note.value = f"<span style='color:#D55E00'>{html.escape(str(err))}</span>"
-        finally:
-            self._busy = False
-        self.refresh()
-
-    def _next(self):
-        pick = self.sample.value
-        self.stepper.step(indices=None if pick < 0 else [pick])
-
-    def _back(self):
-        self.stepper.back()
-
-    def _reset(self):
-        self.stepper.reset()
-
-    def _on_play(self, change):
-        if change["new"] > change["old"]:
-            self._act(self._next)
-
-    def _on_lr(self, change):
-        self.stepper.lr = change["new"]
-        self._render_text()
-
-    def _on_mode(self, change):
-        st = self.stepper
-        self.batch_size.disabled = change["new"] != "mini-batch"
-        size = {"stochastic": 1, "full batch": None}.get(change["new"], self.batch_size.value)
-        self._act(lambda: setattr(st, "batch_size", size),
-                  note="mode changed: training restarted from the starting θ (step 0)")
-
-    def _on_batch_size(self, change):
-        if self.mode.value == "mini-batch":
-            self._act(lambda: setattr(self.stepper, "batch_size", change["new"]),
-                      note="batch size changed: training restarted from the starting θ (step 0)")
-
-    def _on_shuffle(self, change):
-        self._act(lambda: setattr(self.stepper, "shuffle", change["new"]))
-
-    def _on_seed(self, change):
-        self._act(lambda: setattr(self.stepper, "seed", int(change["new"])))
-
-    # ------------------------------------------------------------- text
     def _sample_options(self):
         st = self.stepper
         opts = [("the next one in order", -1)]
@@ -377,13 +221,191 @@ class StepperWidget(W.VBox):
             opts.append((f"row {i}: x = ({x}), {self.class_names[st.y[i]]}", i))
         return opts
 
-    def refresh(self):
-        """Redraw the panels and rewrite the texts from the stepper's state."""
-        self._update_figures()
-        self._render_text()
-        self.back_button.disabled = self.stepper.step_count == 0
+    # ------------------------------------------------------------ actions
+    def press(self, name, *, _play=False, _seq=0):
+        """Do what a button does: ``"next"``, ``"back"`` or ``"reset"``; then show the result."""
+        actions = {"next": self._next, "back": self.stepper.back, "reset": self.stepper.reset}
+        if name not in actions:
+            raise ValueError(f"press takes one of {sorted(actions)}, got {name!r}.")
+        self._act(actions[name])
+        self.refresh(play=_play, seq=_seq)
 
-    def _render_text(self):
+    def set_control(self, name, value):
+        """Do what a control does: ``lr``, ``mode``, ``batch_size``, ``shuffle``, ``seed``, ``sample``.
+
+        The stepper checks the value; a refused value leaves the stepper as it
+        was, the control shows the stepper's real value and the note says why.
+        """
+        setters = {"lr": self._set_lr, "mode": self._set_mode, "batch_size": self._set_batch_size,
+                   "shuffle": self._set_shuffle, "seed": self._set_seed, "sample": self._set_sample}
+        if name not in setters:
+            raise ValueError(f"set_control takes one of {sorted(setters)}, got {name!r}.")
+        self._act(lambda: setters[name](value))
+        self.refresh()
+
+    def _act(self, fn):
+        self._note, self._error = "", False
+        try:
+            note = fn()
+            self._note = note if isinstance(note, str) else ""
+        except (ValueError, TypeError, FloatingPointError) as err:
+            self._note, self._error = str(err), True
+
+    def _next(self):
+        pick = self._sample
+        self.stepper.step(indices=None if pick < 0 else [pick])
+
+    def _set_lr(self, value):
+        try:
+            value = float(str(value).strip()) if isinstance(value, str) else value
+        except ValueError:
+            raise ValueError(f"the learning rate must be a number > 0, got {value!r}; try 0.1.") from None
+        self.stepper.lr = value
+
+    def _set_mode(self, mode):
+        st = self.stepper
+        if mode == "stochastic":
+            st.batch_size = 1
+            return "mode changed: training restarted from the starting θ (step 0)"
+        if mode == "full batch":
+            st.batch_size = None
+            return "mode changed: training restarted from the starting θ (step 0)"
+        if mode != "mini-batch":
+            raise ValueError(f"mode must be one of stochastic, mini-batch, full batch; got {mode!r}.")
+        size = st.batch_size if st.mode == "mini-batch" else min(3, max(st.n_samples - 1, 1))
+        st.batch_size = size
+        note = "mode changed: training restarted from the starting θ (step 0)"
+        if not st.shuffle:
+            self._shuffle_on()
+            note += ("; shuffle switched on, so each mini-batch mixes the classes (in table order "
+                     "a batch of neighbouring rows often holds one class only); untick it for the fixed order")
+        return note
+
+    def _shuffle_on(self):
+        st = self.stepper
+        if st.order is not None:
+            st.order = None
+        st.shuffle = True
+        if st.seed is None:
+            st.seed = 0  # the same batches every time the lecture restarts
+
+    def _set_batch_size(self, value):
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"s (the batch size) must be a whole number, got {value!r}.") from None
+        self.stepper.batch_size = value
+        return "batch size changed: training restarted from the starting θ (step 0)"
+
+    def _set_shuffle(self, on):
+        st = self.stepper
+        if bool(on):
+            self._shuffle_on()
+            return f"shuffle on (seed {st.seed}): training restarted from the starting θ (step 0)"
+        st.shuffle = False
+        if self._fixed_order is not None:
+            st.order = self._fixed_order
+        return "shuffle off: training restarted from the starting θ (step 0)"
+
+    def _set_seed(self, text):
+        value = _parse_seed(text)
+        st = self.stepper
+        old = st.seed
+        try:
+            st.seed = value
+        except Exception:
+            st.seed = old  # never leave the stepper with a seed it cannot use
+            raise
+        return "seed changed: training restarted from the starting θ (step 0)"
+
+    def _set_sample(self, value):
+        value = int(value)
+        if not -1 <= value < self.stepper.n_samples:
+            raise ValueError(f"sample must be -1 (next in order) or a row 0..{self.stepper.n_samples - 1}, got {value}.")
+        self._sample = value
+
+    def _on_msg(self, _widget, content, _buffers):
+        event = content.get("event")
+        seq = int(content.get("seq", 0))
+        if event == "press":
+            self.press(content.get("name"), _play=bool(content.get("play")), _seq=seq)
+        elif event == "pause":
+            target = content.get("step")
+            st = self.stepper
+            if target is not None:
+                while st.step_count > int(target):
+                    st.back()
+            self._note, self._error = "", False
+            self.refresh(seq=seq)
+        elif event == "set":
+            self.set_control(content.get("name"), content.get("value"))
+
+    # ------------------------------------------------------------- the frame
+    def refresh(self, *, play=False, seq=0):
+        """Send the stepper's state to the browser (texts, control values, geometry)."""
+        st = self.stepper
+        rec = st.last
+        hl = (rec.indices if rec is not None else st.next_indices()).tolist()
+        theta = st.theta
+        frame = {"step": st.step_count, "seq": seq, "play": play, "error": self._error,
+                 "status_html": self._status_html(), "recipe_html": self._recipe_html(),
+                 "note_html": ("" if not self._note else
+                               f"<span class='{'sl-error' if self._error else 'sl-info'}'>"
+                               f"{html.escape(self._note)}</span>"),
+                 "controls": self._controls()}
+        kind = self._static["kind"]
+        if kind == "regions":
+            disp = self._regions
+            polys = plots.decision_polygons(theta, disp.xlim, disp.ylim)
+            segs = plots.decision_boundaries(theta, disp.xlim, disp.ylim)
+            frame["main"] = {"polygons": [_round(p) for p in polys],
+                             "boundaries": [None if s is None else _round(s.ravel()) for s in segs.values()],
+                             "highlight": hl}
+        elif kind == "curves":
+            P = predict_proba(theta, self._grid[:, None])
+            x = st.X[:, 0]
+            Px = predict_proba(theta, st.X)[np.arange(st.n_samples), st.y]
+            lo, hi = self._static["xlim"]
+            cuts = plots.probability_thresholds(theta, (lo, hi))
+            labels = [[x0, f"threshold x = {x0:.2f}"] for x0, _, _ in cuts]
+            frame["main"] = {"curves": [_round(P[:, c], 4) for c in range(st.n_classes)],
+                             "thresholds": [float(c[0]) for c in cuts], "threshold_labels": labels,
+                             "points": _round(np.column_stack([x, Px])), "highlight": hl}
+        if "simplex" in self._static["panels"]:
+            frame["simplex"] = {"S": _round(plots.simplex_coordinates(predict_proba(theta, st.X))),
+                                "highlight": hl}
+        batch = _batch_losses(st)
+        train = np.asarray(st.train_loss_history, dtype=float)
+        top = max([self._ymax, 1e-3] + ([float(batch.max())] if batch.size else [])
+                  + ([float(train.max())] if train.size else []))
+        frame["loss"] = {"batch": _round(batch), "train": _round(train),
+                         "xmax": plots._nice_ceiling(max(batch.size, 10)),
+                         "ymax": plots._nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))}
+        self.frame = frame
+
+    def _controls(self):
+        st = self.stepper
+        lo, hi = _LR_RANGE
+        lr = float(st.lr)
+        lr_note = ("" if lo <= lr <= hi else
+                   f"η = {lr:.3g} is beyond the slider ({lo:g} … {hi:g}); the box shows the real value")
+        seed = st.seed
+        if seed is None:
+            seed_text, seed_note = "", "no seed: a fresh random order each reset (type a number to fix it)"
+        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+            seed_text, seed_note = str(int(seed)), "a whole number >= 0, or empty for none"
+        else:
+            seed_text = type(seed).__name__
+            seed_note = (f"the stepper was given a {type(seed).__name__} in code; "
+                         "type a whole number to replace it")
+        return {"step": st.step_count, "lr": lr, "lr_text": f"{lr:.3g}", "lr_note": lr_note,
+                "mode": st.mode, "batch_size": int(st.batch_size),
+                "batch_size_shown": int(st.batch_size) if st.mode == "mini-batch" else min(3, max(st.n_samples - 1, 2)),
+                "shuffle": bool(st.shuffle), "seed_text": seed_text, "seed_note": seed_note,
+                "sample": self._sample}
+
+    # ------------------------------------------------------------- text
+    def _status_html(self):
         st = self.stepper
         rec = st.last
         if rec is None:
@@ -392,71 +414,98 @@ class StepperWidget(W.VBox):
         else:
             loss_txt = f"L = {_num(rec.loss)}"
             full = f"loss on all {st.n_samples} samples = {_num(rec.train_loss)}"
-        self.status.value = (
-            "<div style='font-size:1.15em'>"
-            f"<b class='sl-step'>step {st.step_count}</b> &nbsp;·&nbsp; {st.mode}"
-            f"{'' if st.mode != 'mini-batch' else f' s = {st.batch_size}'} &nbsp;·&nbsp; "
-            f"η = {st.lr:.3g} &nbsp;·&nbsp; batch loss <b class='sl-loss'>{loss_txt}</b>"
-            f" &nbsp;·&nbsp; {full}</div>"
-        )
-        self.recipe.value = self._recipe_html()
+        mode = st.mode + ("" if st.mode != "mini-batch" else f" s = {st.batch_size}")
+        return (f"<b class='sl-step'>step {st.step_count}</b> · {mode} · η = {st.lr:.3g} · "
+                f"batch loss <b class='sl-loss'>{loss_txt}</b> · {full}")
 
     def _recipe_html(self):
         st = self.stepper
         rec = st.last
-        theta_now = format_matrix(st.theta)
         if rec is None:
-            nxt = st.next_indices() if self.sample.value < 0 else np.array([self.sample.value])
-            return (
-                "<b>Step 0</b>: the starting θ (bias row first)"
-                f"<p>$$\\theta = {theta_now}$$</p>"
-                f"<p>Press <b>next ▶</b> to run the 5-step recipe on {_rows(nxt)}.</p>"
-            )
+            nxt = st.next_indices() if self._sample < 0 else np.array([self._sample])
+            return (f"<b>Step 0</b>: the starting θ (bias row first)"
+                    f"<div class='sl-eq'><span class='sl-sym'>θ</span> = {_html_matrix(st.theta)}</div>"
+                    f"<p>Press <b>next ▶</b> to run the 5-step recipe on {_rows(nxt)}.</p>")
         cols = rec.indices[:_MAX_COLUMNS]
-        more = len(rec.indices) - len(cols)
+        n = len(cols)
         s = len(rec.indices)
-        Xt = np.column_stack([np.ones(len(cols)), rec.X[:len(cols)]]).T
-        labels = ", ".join(f"{int(c)} ({html.escape(self.class_names[int(c)])})" for c in rec.y[:len(cols)])
-        shown = "" if more <= 0 else f" (first {len(cols)} of {s} samples shown as columns)"
-        mean = "" if s == 1 else r"\frac{1}{" + str(s) + r"}\sum_u"
-        loss_formula = (r"L = -\log \hat y_{y}" if s == 1
-                        else r"L = -\frac{1}{" + str(s) + r"}\sum_{u} \log \hat y^{(u)}_{y^{(u)}}")
-        grad_formula = (r"\mathbf x (\hat{\mathbf y} - \mathbf y)^T" if s == 1 else
-                        mean + r" \mathbf x^{(u)} (\hat{\mathbf y}^{(u)} - \mathbf y^{(u)})^T")
-        parts = [
-            f"<b>Step {rec.step}</b>" + (f" · epoch {rec.epoch + 1}" if rec.epoch is not None else " · picked by hand")
-            + f"{shown}",
-            f"<p>1) pick: {_rows(rec.indices)}; y = {labels}"
-            f"$$\\mathbf{{x}} = {format_matrix(Xt, 2)}$$</p>",
-            f"<p>2) $$\\mathbf z = \\theta^T \\mathbf x = {format_matrix(rec.Z[:len(cols)].T)}"
-            f"\\quad \\hat{{\\mathbf y}} = \\mathrm{{softmax}}(\\mathbf z) = {format_matrix(rec.P[:len(cols)].T)}$$</p>",
-            f"<p>3) $${loss_formula} = {_latex_num(rec.loss)}$$</p>",
-            f"<p>4) $$\\frac{{\\partial L}}{{\\partial \\mathbf z}} = \\hat{{\\mathbf y}} - \\mathbf y = "
-            f"{format_matrix(rec.dZ[:len(cols)].T)}$$ $$L'_\\theta = {grad_formula} = {format_matrix(rec.grad)}$$</p>",
-            f"<p>5) $$\\theta \\leftarrow \\theta - \\eta L'_\\theta = {format_matrix(rec.theta_before)}"
-            f" - {rec.lr:.3g}\\,{format_matrix(rec.grad)} = {format_matrix(rec.theta_after)}$$</p>",
+        shown = "" if s <= n else f" (first {n} of {s} samples shown as columns)"
+        Xt = np.column_stack([np.ones(n), rec.X[:n]]).T
+        labels = ", ".join(f"{int(c)} ({html.escape(self.class_names[int(c)])})" for c in rec.y[:n])
+        mean = "" if s == 1 else f"1/{s} Σ<sub>u</sub> "
+        loss_formula = ("L = −log ŷ<sub>y</sub>" if s == 1 else f"L = −1/{s} Σ<sub>u</sub> log ŷ<sup>(u)</sup><sub>y<sup>(u)</sup></sub>")
+        grad_formula = "<b>x</b> (ŷ − y)<sup>T</sup>" if s == 1 else f"{mean}<b>x</b><sup>(u)</sup> (ŷ<sup>(u)</sup> − y<sup>(u)</sup>)<sup>T</sup>"
+        eq = lambda *parts: "<span class='sl-eq'>" + " ".join(parts) + "</span>"  # noqa: E731
+        head = (f"<b>Step {rec.step}</b>"
+                + (f" · epoch {rec.epoch + 1}" if rec.epoch is not None else " · picked by hand") + shown)
+        items = [
+            f"<li class='sl-r1'>pick {_rows(rec.indices)}; y = {labels} "
+            + eq("<b>x</b> =", _html_matrix(Xt, 2)) + "</li>",
+            "<li class='sl-r2'>" + eq("<b>z</b> = θ<sup>T</sup><b>x</b> =", _html_matrix(rec.Z[:n].T),
+                                      "&nbsp; ŷ = softmax(<b>z</b>) =", _html_matrix(rec.P[:n].T)) + "</li>",
+            f"<li class='sl-r3'>{loss_formula} = {_num(rec.loss)}</li>",
+            "<li class='sl-r4'>" + eq("∂L/∂<b>z</b> = ŷ − y =", _html_matrix(rec.dZ[:n].T),
+                                      f"&nbsp; L′<sub>θ</sub> = {grad_formula} =", _html_matrix(rec.grad)) + "</li>",
+            "<li class='sl-r5'>" + eq("θ ← θ − η L′<sub>θ</sub> =", _html_matrix(rec.theta_before),
+                                      f"− {rec.lr:.3g} ·", _html_matrix(rec.grad), "=",
+                                      _html_matrix(rec.theta_after)) + "</li>",
         ]
-        return "\n".join(parts)
+        return head + "<ol>" + "".join(items) + "</ol>"
 
-    # ------------------------------------------------------------- display
+    # ------------------------------------------------------------- still picture
+    def snapshot_png(self):
+        """One PNG with every panel in its current state (the picture for views without a kernel)."""
+        st = self.stepper
+        panels = self._static["panels"]
+        widths = {"main": 5.2 if st.n_features == 2 else 6.6, "simplex": 4.0, "loss": 5.0}
+        fig = Figure(figsize=(sum(widths[p] for p in panels), 4.0), dpi=self.dpi, layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(1, len(panels), width_ratios=[widths[p] for p in panels], squeeze=False)[0]
+        rec = st.last
+        hl = rec.indices if rec is not None else st.next_indices()
+        for ax, key in zip(axes, panels):
+            if key == "main" and st.n_features == 2:
+                plots.RegionsDisplay(st.theta, st.X, st.y, feature_names=self.feature_names,
+                                     class_names=self.class_names, highlight=hl).plot(ax)
+                ax.set_title("regions at the current θ · ring = current batch", fontsize="medium")
+            elif key == "main":
+                plots.CurvesDisplay(st.theta, st.X, st.y, feature_name=self.feature_names[0],
+                                    class_names=self.class_names, highlight=hl).plot(ax)
+                ax.set_title("probabilities at the current θ · ring = current batch", fontsize="medium", pad=16)
+            elif key == "simplex":
+                plots.SimplexDisplay(predict_proba(st.theta, st.X), st.y, class_names=self.class_names,
+                                     highlight=hl).plot(ax)
+                ax.set_title("ŷ of every sample at the current θ", fontsize="medium")
+            else:
+                disp = plots.LossDisplay(_batch_losses(st), label="batch (before the update)").plot(ax)
+                train = np.asarray(st.train_loss_history, dtype=float)
+                ax.plot(np.arange(1, train.size + 1), train, color=plots.PALETTE[4], lw=2, ls="--",
+                        label=f"all {st.n_samples} samples (after)")
+                disp.update(_batch_losses(st), ymax=max([self._ymax] + train.tolist()))
+                ax.legend(fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+                if train.size == 0:
+                    ax.text(0.5, 0.45, "no update yet: press next ▶", transform=ax.transAxes,
+                            ha="center", va="center", color="0.35")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        return buf.getvalue()
+
+    def still_text(self):
+        st = self.stepper
+        return (f"softmax-lab stepper: {st.n_samples} samples, {st.n_features} feature(s), "
+                f"{st.n_classes} classes, {st.mode}, lr={st.lr:g}, step {st.step_count}. {KERNEL_NOTE}")
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):  # (data, metadata)
-            data, meta = bundle
-        else:
-            data, meta = bundle, {}
+        data, meta = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
         data = dict(data or {})
         data["image/png"] = base64.b64encode(self.snapshot_png()).decode("ascii")
-        st = self.stepper
-        data["text/plain"] = (
-            f"softmax-lab stepper: {st.n_samples} samples, {st.n_features} feature(s), "
-            f"{st.n_classes} classes, {st.mode}, lr={st.lr:g}, step {st.step_count}. "
-            "(Interactive controls need a running Jupyter kernel; the image shows the current state.)"
-        )
-        return data, meta
+        data["text/plain"] = self.still_text()
+        return data, dict(meta or {})
 
 
-def stepper_widget(stepper, *, feature_names=None, class_names=None, title=None, dpi=96):
+def stepper_widget(stepper, *, feature_names=None, class_names=None, title=None, presentation=False,
+                   dpi=96):
     """Build the interactive stepping UI for ``stepper`` (display it as a cell's last line).
 
     Parameters
@@ -466,18 +515,20 @@ def stepper_widget(stepper, *, feature_names=None, class_names=None, title=None,
     feature_names, class_names : sequence of str, optional
         Axis labels and legend names (e.g. ``d.feature_names``, ``d.target_names``).
     title : str, optional
+    presentation : bool, default=False
+        Start in the projector layout (the widget has a checkbox for it too).
     dpi : int, default=96
-        Resolution of the panel images.
+        Resolution of the still picture stored for views without a kernel.
 
     Returns
     -------
     StepperWidget
-        An ``ipywidgets.VBox``: ⏮ reset, ◀ back, next ▶, play/pause with a
-        speed, learning-rate (log) slider, mode / batch size / shuffle / seed,
-        a sample picker; a status line (step count and loss), the 5-step recipe
-        of the last update with its numbers, and the panels: decision regions
-        (2 features) or probability curves (1 feature), the simplex (3
-        classes), the loss curve.
+        ↺ reset, ◀ back, next ▶, play / pause with a speed, the learning rate
+        (log slider and the exact value), mode / batch size / shuffle / seed,
+        a sample picker; a status line (step count and loss), the 5-step
+        recipe of the last update with its numbers, and the panels: decision
+        regions (2 features) or probability curves (1 feature), the simplex
+        (3 classes), the loss curve.
     """
-    return StepperWidget(stepper, feature_names=feature_names, class_names=class_names,
-                         title=title, dpi=dpi)
+    return StepperWidget(stepper, feature_names=feature_names, class_names=class_names, title=title,
+                         presentation=presentation, dpi=dpi)

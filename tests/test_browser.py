@@ -1,27 +1,30 @@
 """The stepper widget in a real JupyterLab, driven by headless Chromium.
 
 Starts ``jupyter lab`` (no token, free localhost port, a temporary root dir
-holding a copy of the notebook), opens notebook 03 with Playwright for Python
-and Debian's Chromium, runs all cells from the Run menu, clicks "next ▶"
-three times and checks the page shows "step 3" and the step-3 loss that
-``TrainingStepper`` computes here; then "◀ back" once and checks step 2.
-Screenshots go to ``test-artifacts/`` (gitignored).
+holding a copy of notebook 03), opens it with Playwright for Python and
+Debian's Chromium, runs all cells from the Run menu, and checks what a
+lecturer sees:
 
-Skips (with the reason) when /usr/bin/chromium or playwright is missing.
-``SOFTMAX_LAB_BROWSER_NOTEBOOK=/path/to/nb.ipynb`` points the test at another
-notebook holding the same widget cell (used to develop it).
+* "next ▶" three times shows "step 3" and the step-3 loss that
+  ``TrainingStepper`` computes here; "◀ back" shows step 2 and its loss;
+* play at 50 ms per step, then pause: the widget stays exactly on the step
+  that was on screen when pause was pressed;
+* the presentation layout (the widget's checkbox) fits 1920×1080 and
+  1366×768 without scrolling, recipe step 5 (the θ update) included, with
+  text >= 20 px, figure text >= 14 pt and canvases drawn at the screen's
+  pixel ratio (the page runs at devicePixelRatio 2, a high-DPI screen);
+* in JupyterLab Dark the controls follow the theme and the figures sit on a
+  light card.
+
+Screenshots go to ``test-artifacts/`` (gitignored).  Skips (with the reason)
+when /usr/bin/chromium or playwright is missing.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,11 +33,13 @@ import softmax_lab as sl
 from softmax_lab.stepper import TrainingStepper
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-NOTEBOOK = Path(os.environ.get("SOFTMAX_LAB_BROWSER_NOTEBOOK",
-                               REPO / "notebooks" / "03_three_classes_stochastic.ipynb"))
+sys.path.insert(0, str(REPO / "bench"))
+import lab_harness as H  # noqa: E402
+
+NOTEBOOK = REPO / "notebooks" / "03_three_classes_stochastic.ipynb"
 ARTIFACTS = REPO / "test-artifacts"
 TIMEOUT_MS = 180_000  # a cold kernel on a shared 2-core CI machine is slow
+SIZES = ((1920, 1080), (1366, 768))
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,30 +51,10 @@ def _expected_stepper():
                            order=[1, 0, 2, 3, 4, 5, 6, 7, 8])
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_server(url, proc, timeout=120.0):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"jupyter lab did not answer {url} within {timeout:.0f} s")
-
-
 @pytest.fixture(scope="module")
 def playwright_sync():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
+    if not Path(H.CHROMIUM).exists():
+        pytest.skip(f"{H.CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
                     "to run the browser test")
     try:
         from playwright.sync_api import sync_playwright
@@ -80,43 +65,43 @@ def playwright_sync():
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, playwright_sync):
-    if not NOTEBOOK.exists():
-        pytest.fail(f"notebook {NOTEBOOK} does not exist")
     if "stepper_widget(" not in NOTEBOOK.read_text(encoding="utf-8"):
-        pytest.fail(f"{NOTEBOOK.name} has no stepper_widget(...) cell: insert the widget cell "
-                    "(see softmax_lab/widgets.py) so the browser test can drive it")
+        pytest.fail(f"{NOTEBOOK.name} has no stepper_widget(...) cell")
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    port = _free_port()
-    env = dict(os.environ)
-    env["JUPYTER_CONFIG_DIR"] = str(root / ".jupyter-config")  # no user settings leak in
-    env.setdefault("PYTHONPATH", str(REPO))
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={root}",
-           f"--LabApp.workspaces_dir={root / '.workspaces'}", "--LabApp.news_url=None",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = open(root / "jupyter.log", "w")
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_server(f"http://127.0.0.1:{port}/api/status", proc)
-        yield f"http://127.0.0.1:{port}", root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with H.running_lab(root) as base:
+        yield base, root
 
 
-def _accept_dialog(page):
-    """Press the default button of a JupyterLab dialog (e.g. Select Kernel -> Select)."""
-    button = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    if button.count() and button.first.is_visible():
-        button.first.click()
+def _box(locator):
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
+                            "return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }")
+
+
+def _check_presentation(page, ui, width, height, stem):
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(600)
+    ui.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(ARTIFACTS / f"{stem}_presentation_{width}x{height}.png"))
+    root, step5 = _box(ui), _box(ui.locator(".sl-r5"))
+    where = f"at {width}×{height}"
+    assert root["top"] >= 0 and root["bottom"] <= height, f"stepper {root} does not fit {where}"
+    assert root["left"] >= 0 and root["right"] <= width, f"stepper {root} does not fit {where}"
+    assert step5["bottom"] <= height and step5["right"] <= width, f"recipe step 5 {step5} is cut off {where}"
+    # nothing inside the widget scrolls or is clipped
+    clipped = ui.evaluate("e => [e, ...e.querySelectorAll('.sl-recipe, .sl-panels')]"
+                          ".filter(x => x.scrollHeight > x.clientHeight + 1 || x.scrollWidth > x.clientWidth + 1)"
+                          ".map(x => x.className)")
+    assert clipped == [], f"{clipped} overflow {where}"
+    sizes = ui.evaluate("e => [...e.querySelectorAll('.sl-status, .sl-recipe, .sl-recipe td, button, select, label')]"
+                        ".map(x => parseFloat(getComputedStyle(x).fontSize))")
+    assert min(sizes) >= 20, f"text of {min(sizes)} px in the presentation layout {where}"
+    canvases = ui.evaluate("e => [...e.querySelectorAll('canvas')].map(c => ({w: c.width, cw: c.clientWidth, "
+                           "h: c.height, ch: c.clientHeight, dpr: devicePixelRatio}))")
+    for c in canvases:  # drawn at the screen's pixel ratio: sharp on high-DPI
+        assert abs(c["w"] - c["cw"] * c["dpr"]) <= 1 and abs(c["h"] - c["ch"] * c["dpr"]) <= 1, c
+        assert c["ch"] >= 200, f"a panel only {c['ch']} px tall {where}"
 
 
 def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
@@ -134,55 +119,67 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
     loss2 = f"L = {expected.last.loss:.4f}"
 
     with playwright_sync() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        browser = H.launch_chromium(p)
+        # devicePixelRatio 2 (a high-DPI screen): the canvases must be drawn at 2 × their CSS size
+        page = browser.new_page(viewport={"width": 1920, "height": 1080}, device_scale_factor=2)
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
         try:
-            page.goto(f"{base}/lab/tree/{NOTEBOOK.name}", timeout=TIMEOUT_MS)
-            page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=TIMEOUT_MS)
-            news = page.get_by_role("button", name="No", exact=True)  # "official Jupyter news?" toast
-            if news.count():
-                news.first.click()
-            # wait for the kernel to be idle before running (status in the toolbar)
-            page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']"
-                         " >> visible=true").first.wait_for(timeout=TIMEOUT_MS)
-            page.wait_for_timeout(1000)
-            _accept_dialog(page)
-            # Run -> Run All Cells, as a student would
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
-
-            ui = page.locator(".softmax-lab-stepper").first
-            t0 = time.monotonic()
-            while not ui.is_visible():
-                _accept_dialog(page)  # "Select Kernel" may pop up while the kernel connects
-                if time.monotonic() - t0 > TIMEOUT_MS / 1000:
-                    raise TimeoutError("the stepper widget did not appear after Run All Cells")
-                page.wait_for_timeout(500)
-            step = ui.locator(".sl-step")
-            loss = ui.locator(".sl-loss")
+            ui = H.open_and_run_all(page, f"{base}/lab/tree/{NOTEBOOK.name}", timeout_ms=TIMEOUT_MS)
+            step, loss = ui.locator(".sl-step"), ui.locator(".sl-loss")
             expect(step).to_have_text("step 0", timeout=TIMEOUT_MS)
-            # the panels arrived as images
-            expect(ui.locator("img")).to_have_count(3, timeout=TIMEOUT_MS)
-            ui.scroll_into_view_if_needed()
-            page.screenshot(path=str(ARTIFACTS / f"{stem}_step0.png"), full_page=False)
+            expect(ui.locator("canvas")).to_have_count(3, timeout=TIMEOUT_MS)
+            page.screenshot(path=str(ARTIFACTS / f"{stem}_step0.png"))
 
             next_button = ui.get_by_role("button", name="next ▶")
             for k in (1, 2, 3):
                 next_button.click()
                 expect(step).to_have_text(f"step {k}", timeout=60_000)
             expect(loss).to_have_text(loss3, timeout=60_000)
-            page.wait_for_timeout(1500)  # let MathJax typeset the recipe for the screenshot
+            expect(ui.locator(".sl-recipe")).to_contain_text("Step 3")
+            # the picture drawn for the step on screen
+            expect(ui).to_have_attribute("data-painted-step", "3")
             ui.screenshot(path=str(ARTIFACTS / f"{stem}_step3.png"))
-            page.screenshot(path=str(ARTIFACTS / f"{stem}_step3_page.png"), full_page=False)
 
             ui.get_by_role("button", name="◀ back").click()
             expect(step).to_have_text("step 2", timeout=60_000)
             expect(loss).to_have_text(loss2, timeout=60_000)
+
+            # play at 20 steps/s, pause: it stays on the step on screen at the click
+            ui.locator("select.sl-speed").select_option("50")
+            page.evaluate("""() => { window.__atPause = null; document.addEventListener('click', ev => {
+                if (ev.target.closest('[data-action=pause]')) window.__atPause =
+                  'step ' + document.querySelector('.softmax-lab-stepper').dataset.screenStep; }, true); }""")
+            ui.locator("button[data-action=play]").click()
+            page.wait_for_timeout(1500)
+            ui.locator("button[data-action=pause]").click()
+            page.wait_for_timeout(1500)
+            at_pause = page.evaluate("window.__atPause")
+            assert re.fullmatch(r"step \d+", at_pause) and int(at_pause.split()[1]) > 2, at_pause
+            expect(step).to_have_text(at_pause, timeout=10_000)
+            page.wait_for_timeout(500)
+            expect(step).to_have_text(at_pause)
+
+            # presentation layout (the widget's own checkbox), left sidebar closed
+            ui.locator(".sl-present-box").check()
+            if page.locator("#jp-left-stack:visible").count():
+                page.keyboard.press("Control+b")
+            for width, height in SIZES:
+                _check_presentation(page, ui, width, height, stem)
+
+            # JupyterLab Dark: controls follow the theme, figures sit on a light card
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Settings$")).first.click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Theme$")).first.click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^JupyterLab Dark$")).first.click()
+            page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=60_000)
             page.wait_for_timeout(1000)
-            ui.screenshot(path=str(ARTIFACTS / f"{stem}_back_to_step2.png"))
+            page.screenshot(path=str(ARTIFACTS / f"{stem}_dark_{SIZES[1][0]}x{SIZES[1][1]}.png"))
+            card = ui.locator(".sl-panels").evaluate("e => getComputedStyle(e).backgroundColor")
+            text = ui.locator(".sl-status").evaluate("e => getComputedStyle(e).color")
+            assert card == "rgb(255, 255, 255)", card
+            lum = [int(v) for v in re.findall(r"\d+", text)[:3]]
+            assert sum(lum) / 3 > 150, f"status text {text} is not light on the dark theme"
+
         except Exception as err:
             page.screenshot(path=str(ARTIFACTS / f"{stem}_failure.png"), full_page=True)
             log = (root / "jupyter.log").read_text(errors="replace")[-2000:]
@@ -193,3 +190,4 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             ) from None
         finally:
             browser.close()
+    assert not [c for c in console if "softmax" in c or "pageerror" in c], console

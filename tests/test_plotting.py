@@ -257,3 +257,82 @@ def test_loss_axes_cover_every_curve_drawn_on_them():
         assert short["line"].get_linestyle() == "--"
     finally:
         plt.close(fig)
+
+
+# -------------------------------------------------------------- display objects
+def test_display_objects_plot_then_update(iris9, trained9):
+    X, y = iris9
+    fig, ax = plt.subplots()
+    disp = P.RegionsDisplay(sl.datasets.slide_theta(3), X, y, highlight=[1])
+    assert disp.ax is None  # computed and checked, nothing drawn yet
+    assert disp.plot(ax) is disp and disp.ax is ax
+    before = [p.get_xy().copy() for p in disp.regions]
+    assert disp.update(trained9, highlight=[4]) is disp
+    assert any(b.shape != p.get_xy().shape or not np.allclose(b, p.get_xy())
+               for b, p in zip(before, disp.regions))
+    np.testing.assert_allclose(disp.highlight.get_offsets(), X[[4]])
+    # older code reads the artists by name
+    assert disp["highlight"] is disp.highlight and disp["ax"] is ax
+    with pytest.raises(KeyError, match="has no 'line'"):
+        disp["line"]
+    with pytest.raises(RuntimeError, match="plot"):
+        P.RegionsDisplay(trained9, X, y).update(trained9)
+
+
+def test_simplex_and_loss_displays_update(iris9, trained9):
+    X, y = iris9
+    Pr = sl.predict_proba(trained9, X)
+    disp = P.SimplexDisplay(sl.predict_proba(sl.datasets.slide_theta(3), X), y).plot()
+    disp.update_theta(trained9, X, highlight=[0])
+    np.testing.assert_allclose(np.concatenate([p.get_offsets() for p in disp.points]),
+                               P.simplex_coordinates(Pr)[np.argsort(y, kind="stable")])
+    loss = P.LossDisplay([2.0, 1.0]).plot()
+    loss.update([3.0, 2.0, 1.0])
+    assert loss.line.get_xdata().tolist() == [1, 2, 3] and loss.ax.get_ylim()[1] >= 3.0
+
+
+# -------------------------------------------------------------- bad input: refused, never drawn wrongly
+@pytest.mark.parametrize("labels, match", [
+    ([1, 1, 1, 2, 2, 2, 3, 3, 3], "1-based"),           # the slides' labels
+    ([0, 0, 0.5, 1, 1, 1, 2, 2, 2], "integer class labels"),
+    ([0, 0, 0, 1, 1, 1, 2, 2, 7], "label 7"),
+    ([0, 1, 2], "3 labels but X has 9 samples"),        # wrong length (was an IndexError)
+])
+def test_bad_labels_are_refused(iris9, labels, match):
+    X, _ = iris9
+    theta = sl.datasets.slide_theta(3)
+    with pytest.raises(ValueError, match=match):
+        P.plot_decision_regions(theta, X, labels)
+    with pytest.raises(ValueError, match=match):
+        P.plot_simplex(sl.predict_proba(theta, X), labels)
+
+
+def test_bad_highlight_is_refused(iris9):
+    X, y = iris9
+    theta = sl.datasets.slide_theta(3)
+    with pytest.raises(ValueError, match=r"highlight=99 is not a row of X \(rows 0..8\)"):
+        P.plot_decision_regions(theta, X, y, highlight=99)
+    with pytest.raises(ValueError, match="highlight=-1"):
+        P.plot_simplex(sl.predict_proba(theta, X), y, highlight=[-1])
+    with pytest.raises(TypeError, match="highlight must be row indices"):
+        P.plot_decision_regions(theta, X, y, highlight=1.5)
+    disp = P.plot_decision_regions(theta, X, y)
+    with pytest.raises(ValueError, match="highlight=9"):
+        disp.update(theta, highlight=[9])
+
+
+def test_non_finite_loss_history_is_refused_with_the_update():
+    with pytest.raises(ValueError, match=r"loss at update 3 is nan .* losses\[:2\]"):
+        P.plot_loss([1.0, 0.5, np.nan, 0.2])
+    disp = P.plot_loss([1.0, 0.5])
+    with pytest.raises(ValueError, match="update 2 is inf"):
+        disp.update([1.0, np.inf])
+
+
+def test_curves_refuse_bad_labels_and_names():
+    d = sl.datasets.load_slide_table("petal_2class")
+    theta = sl.datasets.slide_theta(2)
+    with pytest.raises(ValueError, match="1-based"):
+        P.plot_probability_curves(theta, d.data, d.target + 1)
+    with pytest.raises(ValueError, match="2 class names for 3 classes|3 class names for 2 classes"):
+        P.plot_probability_curves(theta, d.data, d.target, class_names=["a", "b", "c"])

@@ -1,11 +1,16 @@
-"""The stepper UI without a browser: build it, click, check state and text.
+"""The stepper UI without a browser: build it, press its buttons, set its
+controls, check the stepper's state and what the browser would be sent.
 
 Expected numbers come from the stepper (the library) or from the deck, never
-from the widget itself.
+from the widget itself.  The drawing itself is checked in a real browser
+(tests/test_browser.py).
 """
 
 import base64
+import json
 import re
+import subprocess
+import sys
 
 import matplotlib
 
@@ -15,19 +20,22 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-pytest.importorskip("ipywidgets")
-
-import ipywidgets as W  # noqa: E402
+pytest.importorskip("anywidget")
 
 import softmax_lab as sl  # noqa: E402
+from softmax_lab.still import KERNEL_NOTE  # noqa: E402
 from softmax_lab.stepper import TrainingStepper  # noqa: E402
-from softmax_lab.widgets import StepperWidget, format_matrix, stepper_widget  # noqa: E402
+from softmax_lab.widgets import StepperWidget, stepper_widget  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _text(html):
-    return re.sub(r"<[^>]+>", "", html).replace("&nbsp;", " ")
+    return re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ")
+
+
+def _numbers(html):
+    return re.sub(r"\s+", " ", _text(html)).replace("−", "-")
 
 
 @pytest.fixture
@@ -44,112 +52,165 @@ def ui(iris9):
                           title="3 classes, stochastic")
 
 
-def test_builds_a_container_with_controls(ui):
-    assert isinstance(ui, W.VBox) and isinstance(ui, StepperWidget)
-    assert ui.reset_button.description.endswith("reset")
-    assert ui.back_button.description.endswith("back")
-    assert ui.next_button.description.startswith("next")
-    assert isinstance(ui.play, W.Play)
-    assert isinstance(ui.lr_slider, W.FloatLogSlider) and ui.lr_slider.value == pytest.approx(0.1)
-    assert set(ui.images) == {"main", "simplex", "loss"}
-    for img in ui.images.values():
-        assert img.value[:8] == PNG_MAGIC
-    assert "step 0" in _text(ui.status.value)
-    assert ui.back_button.disabled
-    # no figure left registered with pyplot (no stray inline output, no leak)
-    assert plt.get_fignums() == []
+def _message(ui, **content):
+    """What the browser sends (model.send) arrives here."""
+    ui._on_msg(ui, content, [])
+
+
+def test_builds_one_front_end_widget_with_all_panels(ui):
+    assert isinstance(ui, StepperWidget)
+    assert ui.static["panels"] == ["main", "simplex", "loss"]
+    assert ui.static["kind"] == "regions"
+    assert ui.static["class_names"] == ["setosa", "versicolor", "virginica"]
+    assert ui.frame["step"] == 0 and "step 0" in _text(ui.frame["status_html"])
+    assert ui.frame["controls"]["step"] == 0  # back is disabled at step 0
+    # the frame is small JSON (no images): what one click sends
+    assert len(json.dumps(ui.frame)) < 20_000
+    assert plt.get_fignums() == []  # no figure left registered with pyplot
 
 
 def test_next_shows_the_deck_numbers(ui):
-    before = {k: img.value for k, img in ui.images.items()}
-    ui.next_button.click()
+    before = ui.frame
+    ui.press("next")
     st = ui.stepper
     assert st.step_count == 1
     np.testing.assert_array_equal(st.last.indices, [1])  # the deck's sample, row index 1
-    status = _text(ui.status.value)
-    assert "step 1" in status
-    assert f"L = {st.last.loss:.4f}" in status
-    # the recipe shows the deck's numbers (z = [0.28, -0.05, 0.02], y_hat_1 = 0.4016...)
-    recipe = ui.recipe.value
+    status = _text(ui.frame["status_html"])
+    assert "step 1" in status and f"L = {st.last.loss:.4f}" in status
+    recipe = _numbers(ui.frame["recipe_html"])
+    # the deck: z = [0.28, -0.05, 0.02], y_hat = 0.4016 0.2887 0.3096 (truncated on the slide)
     for number in ["0.2800", "-0.0500", "0.0200", "0.4016", "0.2887"]:
         assert number in recipe
-    assert format_matrix(st.theta) in recipe  # the new theta
-    for key in ("simplex", "loss"):  # redrawn (the regions: still all setosa at step 1)
-        assert bytes(ui.images[key].value) != bytes(before[key])
-    assert not ui.back_button.disabled
+    for row in st.theta:  # the new theta, row by row, in step 5
+        assert " ".join(f"{v:.4f}" for v in row).replace("-0.0000", "0.0000") in recipe
+    assert ui.frame["main"]["highlight"] == [1]
+    assert ui.frame["simplex"]["S"] != before["simplex"]["S"]  # the points moved
+    assert ui.frame["loss"]["batch"] == [pytest.approx(st.last.loss, abs=1e-5)]
 
 
-def test_back_and_reset_buttons(ui):
-    for _ in range(3):
-        ui.next_button.click()
+def test_geometry_is_the_models(ui):
+    ui.press("next")
     st = ui.stepper
-    loss3 = st.last.loss
+    P = sl.predict_proba(st.theta, st.X)
+    S = np.array(ui.frame["simplex"]["S"])
+    np.testing.assert_allclose(S[:, 0], P[:, 1] + 0.5 * P[:, 2], atol=1e-5)
+    np.testing.assert_allclose(S[:, 1], np.sqrt(3) / 2 * P[:, 2], atol=1e-5)
+    # every vertex of class c's polygon is a point where class c wins (or ties)
+    for c, poly in enumerate(ui.frame["main"]["polygons"]):
+        for x in poly:
+            z = st.theta[0] + np.asarray(x) @ st.theta[1:]
+            assert z[c] >= z.max() - 1e-4
+
+
+def test_back_and_reset(ui):
+    for _ in range(3):
+        ui.press("next")
+    st = ui.stepper
     theta2 = st.records[1].theta_after.copy()
-    assert f"L = {loss3:.4f}" in _text(ui.status.value) and "step 3" in _text(ui.status.value)
-    ui.back_button.click()
-    assert st.step_count == 2
+    ui.press("back")
+    assert st.step_count == 2 and ui.frame["step"] == 2
     np.testing.assert_array_equal(st.theta, theta2)
-    assert "step 2" in _text(ui.status.value)
-    assert f"L = {st.last.loss:.4f}" in _text(ui.status.value)
-    ui.reset_button.click()
+    assert f"L = {st.last.loss:.4f}" in _text(ui.frame["status_html"])
+    ui.press("reset")
     assert st.step_count == 0
     np.testing.assert_array_equal(st.theta, sl.datasets.slide_theta(3))
-    assert "step 0" in _text(ui.status.value)
-    assert "Step 0" in ui.recipe.value
+    assert "Step 0" in ui.frame["recipe_html"]
+    with pytest.raises(ValueError, match="press takes one of"):
+        ui.press("forward")
 
 
-def test_play_ticks_step(ui):
-    ui.play.value += 1
-    ui.play.value += 1
-    assert ui.stepper.step_count == 2
-    main = bytes(ui.images["main"].value)
-    ui.lr_slider.value = 5.0
-    ui.play.value += 1  # a big step moves the boundaries
-    assert bytes(ui.images["main"].value) != main
+def test_browser_messages_and_pause_goes_back_to_the_step_on_screen(ui):
+    _message(ui, event="press", name="next", seq=1)
+    assert ui.stepper.step_count == 1 and ui.frame["seq"] == 1
+    for seq in (2, 3, 4):  # play: requests answered one by one
+        _message(ui, event="press", name="next", play=True, seq=seq, expect=seq)
+        assert ui.frame["play"] and ui.frame["seq"] == seq
+    # pause pressed while step 3 was on screen and the request for step 4 in flight
+    _message(ui, event="pause", step=3, seq=5)
+    assert ui.stepper.step_count == 3 and ui.frame["step"] == 3 and not ui.frame["play"]
+    expected = _expected_run(3)
+    np.testing.assert_array_equal(ui.stepper.theta, expected.theta)
 
 
-def test_learning_rate_slider_sets_lr(ui):
-    ui.lr_slider.value = 1.0
+def _expected_run(n):
+    d = sl.datasets.load_slide_table("iris9_petal")
+    st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.1, order=[1, 0, 2, 3, 4, 5, 6, 7, 8])
+    st.run(n)
+    return st
+
+
+def test_learning_rate_shows_the_real_value(ui):
+    ui.set_control("lr", 1.0)
     assert ui.stepper.lr == pytest.approx(1.0)
-    ui.next_button.click()
-    assert ui.stepper.last.lr == pytest.approx(1.0)
-    assert "η = 1" in _text(ui.status.value)
+    ui.press("next")
+    assert ui.stepper.last.lr == pytest.approx(1.0) and "η = 1" in _text(ui.frame["status_html"])
+    # beyond the slider (issue 11: the old widget showed 10 for lr = 100)
+    ui.set_control("lr", "100")
+    c = ui.frame["controls"]
+    assert ui.stepper.lr == 100 and c["lr"] == 100 and c["lr_text"] == "100"
+    assert "beyond the slider" in c["lr_note"]
+    # refused: the stepper keeps its value, the box shows it, the note says why
+    ui.set_control("lr", "-3")
+    assert ui.stepper.lr == 100 and ui.frame["controls"]["lr_text"] == "100"
+    assert ui.frame["error"] and "lr" in _text(ui.frame["note_html"])
 
 
-def test_mode_and_batch_size_controls(ui):
-    ui.next_button.click()
-    ui.mode.value = "mini-batch"
+def test_seed_control_never_breaks_the_stepper(iris9):
+    d = iris9
+    st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), shuffle=True,
+                         seed=np.random.default_rng(3))
+    ui = stepper_widget(st)
+    # a Generator given in code is shown as such, not as seed 0
+    assert ui.frame["controls"]["seed_text"] == "Generator"
+    ui.set_control("seed", "-1")  # issue 11: this used to leave every later reset raising
+    assert ui.frame["error"] and "seed" in _text(ui.frame["note_html"])
+    ui.press("reset")
+    ui.press("next")
+    assert st.step_count == 1
+    ui.set_control("seed", "5")
+    assert st.seed == 5 and st.step_count == 0 and ui.frame["controls"]["seed_text"] == "5"
+    ui.press("next")
+    expected = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), shuffle=True, seed=5)
+    np.testing.assert_array_equal(st.last.indices, expected.step().indices)
+    ui.set_control("seed", "")
+    assert st.seed is None and ui.frame["controls"]["seed_text"] == ""
+
+
+def test_minibatch_turns_shuffle_on_so_batches_mix_classes(ui):
     st = ui.stepper
-    assert st.mode == "mini-batch" and st.step_count == 0  # restarted
-    assert not ui.batch_size.disabled
-    ui.batch_size.value = 3
-    assert st.batch_size == 3
-    ui.next_button.click()
-    np.testing.assert_array_equal(st.last.indices, [1, 0, 2])  # follows the given order
-    assert "mini-batch" in _text(ui.status.value)
-    ui.mode.value = "full batch"
-    assert st.batch_size == 9 and ui.batch_size.disabled
-    ui.next_button.click()
+    ui.press("next")
+    ui.set_control("mode", "mini-batch")
+    assert st.mode == "mini-batch" and st.step_count == 0 and st.shuffle
+    assert "shuffle switched on" in _text(ui.frame["note_html"])
+    assert ui.frame["controls"]["shuffle"]
+    classes_per_batch = []
+    for _ in range(3):  # one epoch of 3 batches of 3
+        ui.press("next")
+        classes_per_batch.append(len(set(st.last.y.tolist())))
+    assert max(classes_per_batch) > 1  # not every batch is one class (the fixed order's problem)
+    # unticking shuffle gives the notebook's fixed order back
+    ui.set_control("shuffle", False)
+    assert not st.shuffle and st.order.tolist() == [1, 0, 2, 3, 4, 5, 6, 7, 8]
+    ui.set_control("batch_size", 4)
+    assert st.batch_size == 4
+    ui.set_control("mode", "full batch")
+    ui.press("next")
     assert st.last.indices.size == 9
-    assert f"L = {sl.cross_entropy(sl.datasets.slide_theta(3), st.X, st.y):.4f}" in _text(ui.status.value)
-    ui.mode.value = "stochastic"
+    assert f"L = {sl.cross_entropy(sl.datasets.slide_theta(3), st.X, st.y):.4f}" in _text(ui.frame["status_html"])
+    ui.set_control("mode", "stochastic")
     assert st.batch_size == 1
 
 
-def test_sample_picker_and_seed(iris9):
+def test_sample_picker(iris9):
     d = iris9
-    st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), shuffle=True, seed=0)
+    st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3))
     ui = stepper_widget(st)
-    ui.sample.value = 6
-    ui.next_button.click()
+    ui.set_control("sample", 6)
+    ui.press("next")
     np.testing.assert_array_equal(st.last.indices, [6])
-    assert "picked by hand" in ui.recipe.value
-    ui.sample.value = -1
-    ui.seed.value = 5
-    assert st.seed == 5 and st.step_count == 0
-    ui.next_button.click()
-    expected = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), shuffle=True, seed=5)
-    np.testing.assert_array_equal(st.last.indices, expected.step().indices)
+    assert "picked by hand" in ui.frame["recipe_html"]
+    ui.set_control("sample", 99)
+    assert ui.frame["error"] and "row" in _text(ui.frame["note_html"])
 
 
 def test_error_is_shown_not_raised(iris9):
@@ -157,42 +218,81 @@ def test_error_is_shown_not_raised(iris9):
     st = TrainingStepper(d.data * 1e150, d.target, sl.datasets.slide_theta(3), lr=1e200, batch_size=None)
     ui = stepper_widget(st)
     with np.errstate(all="ignore"):
-        ui.next_button.click()
+        ui.press("next")
     assert st.step_count == 0
-    assert "learning rate" in ui.note.value or "theta" in ui.note.value
+    assert ui.frame["error"]  # play stops on it
+    assert "learning rate" in ui.frame["note_html"] or "theta" in ui.frame["note_html"]
 
 
 def test_one_feature_two_classes_shows_probability_curves():
     d = sl.datasets.load_slide_table("petal_2class")
     st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(2), lr=0.1)
     ui = stepper_widget(st, feature_names=d.feature_names, class_names=d.target_names)
-    assert set(ui.images) == {"main", "loss"}  # no simplex for 2 classes
-    assert "curves" in ui.artists["main"]
-    ui.next_button.click()
+    assert ui.static["panels"] == ["main", "loss"] and ui.static["kind"] == "curves"
+    ui.press("next")
     # the deck's one-example update: theta -> [[0.138, 0.011], [0.253, -0.153]] (truncated)
+    recipe = _numbers(ui.frame["recipe_html"])
     for number in ["0.1385", "0.0115", "0.2538", "-0.1538"]:
-        assert number in ui.recipe.value
+        assert number in recipe
+    curves = np.array(ui.frame["main"]["curves"])
+    np.testing.assert_allclose(curves.sum(0), 1.0, atol=2e-4)  # probabilities at every x
 
 
 def test_four_features_no_region_panel():
     d = sl.datasets.load_slide_table("iris9_4features")
-    theta = np.zeros((5, 3))
-    ui = stepper_widget(TrainingStepper(d.data, d.target, theta))
-    assert set(ui.images) == {"simplex", "loss"}
-    ui.next_button.click()
+    ui = stepper_widget(TrainingStepper(d.data, d.target, np.zeros((5, 3))))
+    assert ui.static["panels"] == ["simplex", "loss"]
+    ui.press("next")
     assert ui.stepper.step_count == 1
 
 
-def test_display_bundle_has_static_png_and_stable_text(ui):
+def test_display_bundle_has_still_png_and_stable_text(ui):
     data, _meta = ui._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data
-    assert base64.b64decode(data["image/png"])[:8] == PNG_MAGIC
+    png = base64.b64decode(data["image/png"])
+    assert png[:8] == PNG_MAGIC
     text = data["text/plain"]
-    assert "step 0" in text and "0x" not in text
-    ui2_text = stepper_widget(ui.stepper)._repr_mimebundle_()[0]["text/plain"]
-    assert ui2_text == text  # deterministic (nbval compares it)
+    assert "step 0" in text and text.endswith(KERNEL_NOTE) and "0x" not in text
+    again = stepper_widget(ui.stepper, feature_names=ui.feature_names,
+                           class_names=ui.class_names)._repr_mimebundle_()[0]
+    assert again["text/plain"] == text  # deterministic (nbval compares it)
+    assert base64.b64decode(again["image/png"]) == png  # and so is the picture
 
 
-def test_rejects_non_stepper():
+def test_presentation_option(iris9):
+    d = iris9
+    st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3))
+    assert stepper_widget(st, presentation=True).presentation is True
+    assert stepper_widget(st).presentation is False
+
+
+def test_rejects_bad_arguments(iris9):
     with pytest.raises(TypeError, match="TrainingStepper"):
         stepper_widget(object())
+    d = iris9
+    st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3))
+    with pytest.raises(ValueError, match="class names for 3 classes"):
+        stepper_widget(st, class_names=["a", "b"])
+    with pytest.raises(ValueError, match="feature_names needs 2 names"):
+        stepper_widget(st, feature_names=["only one"])
+
+
+def test_import_without_the_extras_names_the_extra():
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('anywidget', 'ipywidgets', 'matplotlib'):\n"
+        "            raise ImportError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "for mod in ('softmax_lab.plotting', 'softmax_lab.widgets'):\n"
+        "    try:\n"
+        "        __import__(mod)\n"
+        "    except ImportError as err:\n"
+        "        print(mod, '->', err)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    lines = out.strip().splitlines()
+    assert len(lines) == 2, out
+    for line in lines:
+        assert 'pip install "softmax-lab[lab]"' in line, line

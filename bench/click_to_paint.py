@@ -1,0 +1,250 @@
+"""8. Click-to-paint: the stepper in a real JupyterLab, measured inside the page.
+
+Opens notebooks 03 (9 irises) and 08 (150 irises) in JupyterLab with Debian's
+Chromium (Playwright for Python), runs all cells, then clicks "next ▶" N times,
+"◀ back" N times and "play" (at 50 ms per step, i.e. 20 steps/s) for a few
+seconds, then pause.  For every click, bench/click_to_paint.js records in the
+page the time from the click event (capture-phase listener, performance.now())
+to the frame in which both the new numbers and the new picture are painted,
+with the milestones (numbers in the DOM, picture changed, recipe typeset) and a
+kernel / transfer / browser split taken from the kernel's own timestamps.  For
+play: the time from each step's request to its painted frame, steps painted per
+second, steps skipped (never on screen), and the steps made after pause was
+pressed.
+
+``--state before`` measures the widget of an older commit (default: the one
+before this work, ``BEFORE_REV``): its ``softmax_lab`` is exported with
+``git archive`` and put first on the kernel's PYTHONPATH.  ``--state after``
+(default) measures the working tree.  ``--state both`` runs one after the
+other, each in its own JupyterLab, and writes one section with both.
+
+Goal (issue 12): median click-to-paint <= 50 ms and p95 <= 100 ms for next,
+back and play; play at 20 steps/s paints every step and stops exactly where
+pause was pressed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import common
+import lab_harness as H
+
+BEFORE_REV = "10c7ecb"  # main before the click-to-paint work (today's widget)
+NOTEBOOKS = ("03_three_classes_stochastic.ipynb", "08_full_iris.ipynb")
+GOAL_MEDIAN, GOAL_P95, GOAL_RATE = 50.0, 100.0, 20.0
+JS = (Path(__file__).with_name("click_to_paint.js")).read_text(encoding="utf-8")
+
+SETUP = '''
+# --- added by bench/click_to_paint.py: play at 50 ms per step (20 steps/s)
+if hasattr(_bench_ui, "speed"):
+    _bench_ui.speed.value = 50        # the ipywidgets Play of the older widget
+else:
+    _bench_ui.interval_ms = 50
+_bench_ui'''
+
+
+def prepare_notebook(src, dst):
+    """Copy a notebook, naming the stepper cell's widget and setting play to 50 ms/step."""
+    nb = json.loads(Path(src).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code" and re.search(r"^stepper_widget\(", text, re.M):
+            text = re.sub(r"^stepper_widget\(", "_bench_ui = stepper_widget(", text, count=1, flags=re.M)
+            cell["source"] = text + SETUP
+            break
+    else:
+        raise RuntimeError(f"{src} has no cell starting with stepper_widget(")
+    Path(dst).write_text(json.dumps(nb), encoding="utf-8")
+
+
+def export_package(rev, target):
+    """``softmax_lab`` as it was at ``rev``, unpacked under ``target``."""
+    tar = subprocess.run(["git", "-C", str(common.REPO), "archive", rev, "softmax_lab"],
+                         capture_output=True, check=True).stdout
+    tar_path = Path(target) / "pkg.tar"
+    tar_path.write_bytes(tar)
+    with tarfile.open(tar_path) as tf:
+        tf.extractall(target, filter="data")
+    return str(target)
+
+
+def _button(ui, name):
+    new = ui.locator(f"button[data-action='{name}']")
+    if new.count():
+        return new.first
+    if name == "play":
+        return ui.locator(".widget-play button").nth(0)
+    if name == "pause":
+        return ui.locator(".widget-play button").nth(1)
+    return ui.get_by_role("button", name={"next": "next ▶", "back": "◀ back"}[name])
+
+
+def _wait_done(page, timeout=20.0):
+    t0 = time.monotonic()
+    while page.evaluate("window.__sl.pending !== null"):
+        if time.monotonic() - t0 > timeout:
+            state = page.evaluate("JSON.stringify({pending: window.__sl.pending, shown: "
+                                  "document.querySelector('.softmax-lab-stepper .sl-step').textContent})")
+            raise TimeoutError(f"no painted frame within 20 s of the click: {state[:1500]}")
+        page.wait_for_timeout(5)
+
+
+def measure_notebook(page, base, name, clicks, play_seconds):
+    ui = H.open_and_run_all(page, f"{base}/lab/tree/{name}")
+    ui.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the first typesetting, image loads
+    page.evaluate("window.__sl.observe()")
+    k = page.evaluate("(() => { const m = document.querySelector('.softmax-lab-stepper .sl-step')"
+                      ".textContent.match(/step (\\d+)/); return +m[1]; })()")
+    for kind, delta in (("next", 1), ("back", -1)):
+        button = _button(ui, kind)
+        for _ in range(clicks):
+            k += delta
+            page.evaluate(f"window.__sl.arm('{kind}', {k})")
+            button.click()
+            _wait_done(page)
+            page.wait_for_timeout(60)  # a lecturer does not click faster than this
+    runs = page.evaluate("window.__sl.runs")
+    page.evaluate("window.__sl.runs = []")
+    # play
+    page.evaluate("window.__sl.startPlay()")
+    _button(ui, "play").click()
+    page.wait_for_timeout(int(play_seconds * 1000))
+    page.evaluate("window.__sl.armPause()")
+    _button(ui, "pause").click()
+    page.wait_for_timeout(2500)  # anything still in flight lands
+    play = page.evaluate("window.__sl.playReport()")
+    return runs, play
+
+
+def measure_state(state, clicks, play_seconds, screenshots=None):
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        root = tmp / "root"
+        root.mkdir()
+        pythonpath = None
+        if state == "before":
+            pkg = tmp / "pkg"
+            pkg.mkdir()
+            pythonpath = export_package(BEFORE_REV, pkg)
+        for name in NOTEBOOKS:
+            prepare_notebook(common.REPO / "notebooks" / name, root / name)
+        out = {}
+        with H.running_lab(root, pythonpath=pythonpath) as base, sync_playwright() as p:
+            browser = H.launch_chromium(p)
+            try:
+                for name in NOTEBOOKS:
+                    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                    page.add_init_script(JS)
+                    try:
+                        out[name] = measure_notebook(page, base, name, clicks, play_seconds)
+                        if screenshots:
+                            page.screenshot(path=str(Path(screenshots) / f"bench_{state}_{name[:2]}.png"))
+                    finally:
+                        page.close()
+            finally:
+                browser.close()
+        return out
+
+
+def _q(a, q):
+    return float(np.percentile(a, q)) if len(a) else float("nan")
+
+
+def summarize(result):
+    rows, goals = [], {}
+    for name, (runs, play) in result.items():
+        nb = name[:2]
+        for kind in ("next", "back"):
+            rs = [r for r in runs if r["kind"] == kind]
+            t = np.array([r["total"] for r in rs])
+            part = lambda key: np.array([r[key] for r in rs if r.get(key) is not None])  # noqa: E731
+            rows.append([f"{nb} {kind}", len(t), f"{_q(t, 50):.0f} ms", f"{_q(t, 95):.0f} ms",
+                         f"{_q(part('text'), 50):.0f} / {_q(part('picture'), 50):.0f} / "
+                         f"{_q(part('math'), 50):.0f}",
+                         f"{_q(part('kernel'), 50):.0f} / {_q(part('transfer'), 50):.0f} / "
+                         f"{_q(part('browser'), 50):.0f}"])
+            goals[(nb, kind)] = (_q(t, 50), _q(t, 95))
+        lat = np.array([x["total"] for x in play["latencies"]])
+        ks = [x["k"] for x in play["painted"]]
+        span = (play["painted"][-1]["t"] - play["painted"][0]["t"]) / 1000 if len(ks) > 1 else float("nan")
+        rate = (len(ks) - 1) / span if len(ks) > 1 else 0.0
+        skipped = (max(ks) - min(ks) + 1 - len(set(ks))) if ks else 0
+        after = (play["finalStep"] - play["stepAtPause"]) if play["stepAtPause"] is not None else None
+        part = lambda key: np.array([x[key] for x in play["latencies"] if x.get(key) is not None])  # noqa: E731
+        rows.append([f"{nb} play", len(lat), f"{_q(lat, 50):.0f} ms", f"{_q(lat, 95):.0f} ms",
+                     f"{rate:.1f} steps/s painted, {skipped} skipped, {after} after pause",
+                     f"{_q(part('kernel'), 50):.0f} / {_q(part('transfer'), 50):.0f} / "
+                     f"{_q(part('browser'), 50):.0f}"])
+        goals[(nb, "play")] = (_q(lat, 50), _q(lat, 95), rate, skipped, after)
+    return rows, goals
+
+
+def goal_met(goals):
+    ok = True
+    for key, g in goals.items():
+        ok &= g[0] <= GOAL_MEDIAN and g[1] <= GOAL_P95
+        if key[1] == "play":
+            ok &= g[2] >= GOAL_RATE * 0.95 and g[3] == 0 and g[4] == 0
+    return bool(ok)
+
+
+HEADERS = ["click", "n", "median", "p95", "numbers / picture / recipe in DOM (median ms after click)",
+           "kernel / transfer / browser (median ms)"]
+
+
+def main(argv=None):
+    ap = common.parser(__doc__.splitlines()[0])
+    ap.add_argument("--state", choices=("before", "after", "both"), default="both")
+    ap.add_argument("--screenshots", default=None, help="directory for a screenshot per notebook")
+    args = ap.parse_args(argv)
+    clicks = args.repeats or (3 if args.quick else 25)
+    play_seconds = 1.0 if args.quick else 4.0
+    states = ("before", "after") if args.state == "both" else (args.state,)
+    load0 = common.load_note()
+    parts, verdict = [], None
+    for state in states:
+        t0 = time.perf_counter()
+        result = measure_state(state, clicks, play_seconds, args.screenshots)
+        rows, goals = summarize(result)
+        label = (f"**before** (`softmax_lab` of commit {BEFORE_REV}, today's widget)" if state == "before"
+                 else "**after** (this checkout)")
+        parts.append(f"{label}, {clicks} clicks each, play {play_seconds:.0f} s at 50 ms/step, "
+                     f"{time.perf_counter() - t0:.0f} s\n\n" + common.md_table(HEADERS, rows))
+        if state == "after":
+            verdict = None if args.quick else goal_met(goals)
+            worst = max(g[0] for g in goals.values()), max(g[1] for g in goals.values())
+    body = (
+        "JupyterLab, Debian Chromium headless, viewport 1920×1080, notebooks 03 (9 samples) and "
+        "08 (150 samples). Time = click event → the frame in which the new numbers and the "
+        "new picture are painted, measured in the page (bench/click_to_paint.js). "
+        "Play: from each step's request to its painted frame. Kernel = the kernel's busy → idle "
+        "for that request (its own timestamps); browser = last message from the kernel → painted "
+        "frame; transfer = the rest. "
+        f"{load0}\n\n" + "\n\n".join(parts)
+    )
+    if verdict is not None or args.quick:
+        body += (f"\n\nGoal: median ≤ {GOAL_MEDIAN:.0f} ms and p95 ≤ {GOAL_P95:.0f} ms for next, back and "
+                 f"play; play ≥ {GOAL_RATE:.0f} painted steps/s, none skipped, 0 after pause: "
+                 f"{common.verdict(verdict)}.")
+    common.append_section(args.results, "8. Click-to-paint in JupyterLab (bench/click_to_paint.py)", body)
+    if "after" in states:
+        common.record_goal(args.summary, "click-to-paint",
+                           f"median ≤ {GOAL_MEDIAN:.0f} ms, p95 ≤ {GOAL_P95:.0f} ms, play 20/s exact",
+                           f"worst median {worst[0]:.0f} ms, worst p95 {worst[1]:.0f} ms", verdict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
