@@ -138,7 +138,7 @@ def _predict_proba(theta, X):
     return _core.predict_proba(theta, X)
 
 
-def _check_theta(theta, n_features, who):
+def _as_theta(theta, n_features, who):
     theta = _v.as_theta(theta)
     if theta.shape[0] != n_features + 1:
         raise ValueError(
@@ -148,7 +148,7 @@ def _check_theta(theta, n_features, who):
     return theta
 
 
-def _check_X(X, n_features, who):
+def _as_X(X, n_features, who):
     """X as a finite float array of shape (n_samples, n_features); a 1-D X is one feature."""
     X = np.asarray(X, dtype=float) if not isinstance(X, np.ndarray) else X
     if n_features == 1 and np.ndim(X) == 1:
@@ -156,11 +156,11 @@ def _check_X(X, n_features, who):
     X = _v.as_X(X)
     if X.shape[1] != n_features:
         raise ValueError(f"{who} needs X of shape (n_samples, {n_features}), got {X.shape}.")
-    _v.check_X_finite(X)
+    _v.require_finite_X(X)
     return X
 
 
-def _check_y(y, n_samples, n_classes):
+def _as_y(y, n_samples, n_classes):
     """0-based integer labels, one per sample, each below n_classes (or a clear error)."""
     return None if y is None else _v.as_labels(y, n_samples, n_classes)
 
@@ -251,7 +251,7 @@ def probability_thresholds(theta, x_range):
         exact crossing ``z_a(x) = z_b(x)`` i.e. ``x = (b_b - b_a) / (w_a - w_b)``
         for every change of argmax inside ``x_range``.
     """
-    theta = _check_theta(theta, 1, "probability_thresholds")
+    theta = _as_theta(theta, 1, "probability_thresholds")
     b, w = theta[0], theta[1]
     lo, hi = float(x_range[0]), float(x_range[1])
     grid = np.linspace(lo, hi, 2001)
@@ -273,7 +273,7 @@ def decision_grid(theta, X=None, *, xlim=None, ylim=None, resolution=200, paddin
     P : ndarray of shape (resolution, resolution, n_classes)
         predicted probabilities on the grid; ``P.argmax(-1)`` are the regions.
     """
-    theta = _check_theta(theta, 2, "decision_grid")
+    theta = _as_theta(theta, 2, "decision_grid")
     xlim, ylim = _limits(X, xlim, ylim, padding)
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     P = _predict_proba(theta, np.column_stack([xx.ravel(), yy.ravel()]))
@@ -304,7 +304,7 @@ def decision_boundaries(theta, xlim, ylim):
         the two end points ``[[x1, x2], [x1, x2]]`` of each pair's segment, or
         None when the pair shares no boundary inside the box.
     """
-    theta = _check_theta(theta, 2, "decision_boundaries")
+    theta = _as_theta(theta, 2, "decision_boundaries")
     k = theta.shape[1]
     (x0, x1), (y0, y1) = xlim, ylim
     box = [np.array(h, dtype=float) for h in ([-x0, 1, 0], [x1, -1, 0], [-y0, 0, 1], [y1, 0, -1])]
@@ -348,7 +348,7 @@ def decision_polygons(theta, xlim, ylim):
         one polygon per class (``n_vertices == 0`` where the class never wins
         inside the box).
     """
-    theta = _check_theta(theta, 2, "decision_polygons")
+    theta = _as_theta(theta, 2, "decision_polygons")
     (x0, x1), (y0, y1) = xlim, ylim
     box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
     out = []
@@ -458,12 +458,12 @@ class CurvesDisplay(_Display):
 
     def __init__(self, theta, X=None, y=None, *, x_range=None, class_names=None, feature_name=None,
                  highlight=None, points_at="proba"):
-        self.theta = _check_theta(theta, 1, "plot_probability_curves")
+        self.theta = _as_theta(theta, 1, "plot_probability_curves")
         k = self.theta.shape[1]
-        self.X = None if X is None else _check_X(X, 1, "plot_probability_curves")[:, 0]
+        self.X = None if X is None else _as_X(X, 1, "plot_probability_curves")[:, 0]
         if y is not None and self.X is None:
             raise ValueError("plot_probability_curves got y without X; pass the samples X with their labels y.")
-        self.y = _check_y(y, None if self.X is None else self.X.size, k)
+        self.y = _as_y(y, None if self.X is None else self.X.size, k)
         if points_at not in ("proba", "axis"):
             raise ValueError(f'points_at must be "proba" or "axis", got {points_at!r}.')
         self.points_at = points_at
@@ -506,7 +506,7 @@ class CurvesDisplay(_Display):
     def update(self, theta, *, highlight=None):
         """Move the curves, thresholds and points to a new θ (in place); returns self."""
         self._require_plotted()
-        theta = self.theta = _check_theta(theta, 1, "CurvesDisplay.update")
+        theta = self.theta = _as_theta(theta, 1, "CurvesDisplay.update")
         if theta.shape[1] != len(self.curves):
             raise ValueError(f"update got theta with {theta.shape[1]} classes; this display has {len(self.curves)}.")
         ax = self.ax
@@ -587,10 +587,10 @@ class RegionsDisplay(_Display):
 
     def __init__(self, theta, X, y=None, *, feature_names=None, class_names=None, highlight=None,
                  resolution=200, padding=0.5, method="exact"):
-        self.theta = _check_theta(theta, 2, "plot_decision_regions")
+        self.theta = _as_theta(theta, 2, "plot_decision_regions")
         k = self.theta.shape[1]
-        self.X = _check_X(X, 2, "plot_decision_regions")
-        self.y = _check_y(y, self.X.shape[0], k)
+        self.X = _as_X(X, 2, "plot_decision_regions")
+        self.y = _as_y(y, self.X.shape[0], k)
         if method not in ("exact", "grid"):
             raise ValueError(f'method must be "exact" (polygons) or "grid" (an image), got {method!r}.')
         self.method, self.resolution = method, int(resolution)
@@ -635,7 +635,7 @@ class RegionsDisplay(_Display):
     def update(self, theta, *, highlight=None):
         """Move the regions, boundaries and the highlight ring to a new θ (in place); returns self."""
         self._require_plotted()
-        theta = self.theta = _check_theta(theta, 2, "RegionsDisplay.update")
+        theta = self.theta = _as_theta(theta, 2, "RegionsDisplay.update")
         if self.method == "grid":
             labels = _predict_proba(theta, self._grid_xy).argmax(-1).reshape(self._grid_shape)
             self.regions.set_data(labels)
@@ -685,7 +685,7 @@ class SimplexDisplay(_Display):
 
     def __init__(self, P, y=None, *, class_names=None, highlight=None):
         self.S = self._coords(P)
-        self.y = _check_y(y, self.S.shape[0], 3)
+        self.y = _as_y(y, self.S.shape[0], 3)
         self.names = class_labels(class_names, 3)
         self.highlight_idx = _as_indices(highlight, self.S.shape[0])
         self.ax, self.triangle, self.guides, self.vertex_labels, self.points = None, None, [], [], []
@@ -769,7 +769,7 @@ def _nice_ceiling(value, steps=(1, 2, 5)):
     return float(10 ** (e + 1))
 
 
-def _check_losses(losses, who="plot_loss"):
+def _as_losses(losses, who="plot_loss"):
     try:
         losses = np.asarray(losses, dtype=float).ravel()
     except (TypeError, ValueError):
@@ -802,7 +802,7 @@ class LossDisplay(_Display):
     _keys = ("ax", "line", "marker")
 
     def __init__(self, losses, *, label=None, xlabel="update", color=None, linestyle="-", marker="o"):
-        self.losses = _check_losses(losses)
+        self.losses = _as_losses(losses)
         self.label, self.xlabel, self.color, self.linestyle, self.marker = label, xlabel, color, linestyle, marker
         self.ax = self.line = None
 
@@ -822,7 +822,7 @@ class LossDisplay(_Display):
         y from 0 to a round value above the largest loss), so they stay still while a
         lecture steps.  Returns self."""
         self._require_plotted()
-        losses = self.losses = _check_losses(losses, "LossDisplay.update")
+        losses = self.losses = _as_losses(losses, "LossDisplay.update")
         steps = np.arange(1, losses.size + 1)
         line = self.line
         line.set_data(steps, losses)

@@ -334,11 +334,6 @@ class TrainingStepper:
         )
 
     @property
-    def loss_history(self):
-        """Same as ``history.loss``.  Removed at merge: widgets.py moves to ``history.loss``."""
-        return self.history.loss
-
-    @property
     def train_loss_history(self):
         """Loss on the whole training set after every update so far."""
         return np.array([r.train_loss for r in self._records], dtype=float)

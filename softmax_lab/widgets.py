@@ -111,9 +111,8 @@ def _rows(indices, limit=12):
 
 
 def _batch_losses(st):
-    """Batch loss before each update (``stepper.history.loss``; older steppers: ``loss_history``)."""
-    hist = getattr(st, "history", None)
-    return np.asarray(hist.loss if hist is not None else st.loss_history, dtype=float)
+    """Batch loss before each update (``stepper.history.loss``)."""
+    return np.asarray(st.history.loss, dtype=float)
 
 
 def _round(a, digits=5):
