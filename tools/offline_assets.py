@@ -89,11 +89,15 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def static_notebook(nb):
     """Prepare ``nb`` (in memory) for a view without a kernel; return it.
 
-    Drops a stored widget state, so nbconvert draws each widget's still PNG
+    Drops the Binder/Colab header cells and a stored widget state, so nbconvert draws each widget's still PNG
     instead of loading the widget renderer from a CDN, and gives each still
     picture its one sentence as alternative text.
     """
     nb.metadata.pop("widgets", None)
+    # the Binder/Colab header (tools/notebook_header.py): its badges are images on other
+    # hosts and its install cell means nothing without a kernel; static views carry their
+    # own launch links
+    nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get("softmax_lab", {}).get("header")]
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
