@@ -9,6 +9,7 @@ tests/test_slides_build.py, tests/test_static_views.py and tests/test_site.py.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,6 +20,23 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOCAL_SCHEMES = ("file", "data", "blob", "about", "chrome", "devtools")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 
+
+
+# ------------------------------------------------------------ which notebooks
+#: a copy of the notebooks to test instead of the checkout's (e.g. freshly re-executed ones)
+NB_ROOT = Path(os.environ.get("SOFTMAX_LAB_NOTEBOOK_ROOT", Path(__file__).resolve().parents[1]))
+#: `make test-static` sets this: every deck and page, not one lesson's
+FULL = os.environ.get("SOFTMAX_LAB_FULL_STATIC") == "1"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def lessons_to_view():
+    """All lesson notebooks under SOFTMAX_LAB_FULL_STATIC=1; else the first one that shows a widget."""
+    notebooks = sorted((NB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if FULL:
+        return notebooks
+    with_widget = [p for p in notebooks if WIDGET_VIEW in p.read_text(encoding="utf-8")]
+    return with_widget[:1] or notebooks[:1]
 
 def is_local(url: str) -> bool:
     parsed = urlparse(url)

@@ -10,7 +10,6 @@ each lesson links to Binder and Colab, and search finds a lesson's section.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,28 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from offline_browser import Offline, chromium
+from offline_browser import WIDGET_VIEW, Offline, chromium, lessons_to_view
 
 ROOT = Path(__file__).resolve().parents[1]
-NB_ROOT = Path(os.environ.get("SOFTMAX_LAB_NOTEBOOK_ROOT", ROOT))
-FULL = os.environ.get("SOFTMAX_LAB_FULL_STATIC") == "1"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _sample(notebooks):
-    """All notebooks under SOFTMAX_LAB_FULL_STATIC=1; else the first one that shows a widget."""
-    if FULL:
-        return notebooks
-    with_widget = [p for p in notebooks if WIDGET_VIEW in p.read_text(encoding="utf-8")]
-    return with_widget[:1] or notebooks[:1]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    notebooks = _sample(sorted((NB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    notebooks = lessons_to_view()
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), "--out", str(out),
                            "--repo", "example-org/softmax-lab", *map(str, notebooks)],
                           capture_output=True, text=True, timeout=900)

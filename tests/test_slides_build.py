@@ -41,31 +41,19 @@ def test_a_deck_builds_with_one_slide_per_section(tmp_path):
 
 
 # ------------------------------------------------------------------ offline, and fitting the slide
-import os  # noqa: E402
 
 import pytest  # noqa: E402
 
-from offline_browser import Offline, chromium, walk_deck  # noqa: E402
+from offline_browser import FULL, WIDGET_VIEW, Offline, chromium, lessons_to_view, walk_deck  # noqa: E402
 
 # SOFTMAX_LAB_NOTEBOOK_ROOT=/path/to/a/copy builds the decks from re-executed copies
-NB_ROOT = Path(os.environ.get("SOFTMAX_LAB_NOTEBOOK_ROOT", ROOT))
 # `make test-static` sets this: check every slide of every deck, not only the widget slides
-FULL = os.environ.get("SOFTMAX_LAB_FULL_STATIC") == "1"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def quick_sample(notebooks):
-    """All notebooks under SOFTMAX_LAB_FULL_STATIC=1; else the first one that shows a widget."""
-    if FULL:
-        return notebooks
-    with_widget = [p for p in notebooks if WIDGET_VIEW in p.read_text(encoding="utf-8")]
-    return with_widget[:1] or notebooks[:1]
 
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
-    notebooks = quick_sample(sorted((NB_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    notebooks = lessons_to_view()
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), "--out", str(out),
                            *map(str, notebooks)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
