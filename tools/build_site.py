@@ -14,7 +14,7 @@ STORED outputs (nothing is executed), plus an index page. Every page has:
   says live controls need a kernel (a stored widget state is ignored, see
   ``tools/run_notebooks.py``);
 * "launch" links that open the same notebook on Binder and on Colab, from the
-  repository in ``pyproject.toml`` ([project.urls] Source).
+  repository setting ``softmax_lab/_repo.py`` (``make set-repo``; ``--repo`` overrides).
 
 Why a small nbconvert-based builder rather than Jupyter Book or Sphinx +
 myst-nb: nbconvert is already installed with JupyterLab, so the site adds no
@@ -57,20 +57,13 @@ STATIC = "_static"
 
 
 # ------------------------------------------------------------------ repository
-def repository_from_pyproject(pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """``owner/name`` of the GitHub repository named in pyproject's [project.urls]."""
-    text = pyproject.read_text(encoding="utf-8")
-    try:
-        import tomllib  # Python >= 3.11
-        urls = list(tomllib.loads(text).get("project", {}).get("urls", {}).values())
-    except ImportError:  # Python 3.10: the quoted URLs are enough
-        urls = re.findall(r'"(https://github\.com/[^"]+)"', text)
-    for url in urls:
-        m = re.match(r"https://github\.com/([^/\s]+/[^/\s#?]+?)(?:\.git)?/?$", url)
-        if m:
-            return m.group(1)
-    raise SystemExit("site: no https://github.com/OWNER/NAME URL in pyproject.toml [project.urls]; "
-                     "pass --repo owner/name")
+def repository_setting():
+    """(owner/name, branch) from the one repository setting, ``softmax_lab/_repo.py``."""
+    sys.path.insert(0, str(TOOLS))
+    import notebook_header
+
+    setting = notebook_header.load_repo_setting(ROOT)
+    return setting.REPO, setting.BRANCH
 
 
 def launch_links(repo: str, branch: str, rel_path: str) -> list[tuple[str, str]]:
@@ -266,19 +259,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build the read-only course website from the stored outputs.")
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
-    parser.add_argument("--repo", help="owner/name on GitHub (default: from pyproject.toml [project.urls])")
-    parser.add_argument("--branch", default="main", help="branch the launch links open (default main)")
+    parser.add_argument("--repo", help="owner/name on GitHub (default: softmax_lab/_repo.py, set by make set-repo)")
+    parser.add_argument("--branch", help="branch the launch links open (default: softmax_lab/_repo.py)")
     args = parser.parse_args(argv)
 
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         print("site: no notebooks found in notebooks/", file=sys.stderr)
         return 1
-    repo = args.repo or repository_from_pyproject()
+    setting_repo, setting_branch = repository_setting()
+    repo, branch = args.repo or setting_repo, args.branch or setting_branch
     if repo.split("/")[0].upper() == "OWNER":
         print(f"site: warning: the repository is the placeholder {repo!r}: the Binder/Colab links will "
-              "not work until it is set (pyproject.toml [project.urls], or --repo owner/name)")
-    stats = build(notebooks, args.out, repo, args.branch)
+              "not work until it is set (make set-repo REPO=owner/name, or --repo owner/name)")
+    stats = build(notebooks, args.out, repo, branch)
     print(f"site: {stats['pages']} pages ({stats['sections']} searchable sections) in {args.out} "
           f"in {stats['seconds']:.1f} s; open {args.out / 'index.html'} (works offline; "
           "publish with the GitHub Pages workflow, see README)")
