@@ -120,17 +120,17 @@ def _round(a, digits=5):
 
 
 def _parse_seed(text):
-    """The seed typed in the widget: a whole number >= 0, or empty / "none" for no seed."""
+    """The seed typed in the widget: the whole number it spells, or None for empty / "none".
+
+    Only the text is read here; the range is the stepper's rule (``_validation.as_seed``).
+    """
     s = str(text).strip()
     if s.lower() in ("", "none"):
         return None
     try:
-        value = int(s)
+        return int(s)
     except ValueError:
         raise ValueError(f"seed must be a whole number >= 0 or empty (no seed), got {s!r}.") from None
-    if value < 0:
-        raise ValueError(f"seed must be a whole number >= 0 or empty (no seed), got {value}; try seed = {-value}.")
-    return value
 
 
 # --------------------------------------------------------------------- the UI
@@ -307,14 +307,7 @@ class StepperWidget(anywidget.AnyWidget):
         return "shuffle off: training restarted from the starting θ (step 0)"
 
     def _set_seed(self, text):
-        value = _parse_seed(text)
-        st = self.stepper
-        old = st.seed
-        try:
-            st.seed = value
-        except Exception:
-            st.seed = old  # never leave the stepper with a seed it cannot use
-            raise
+        self.stepper.seed = _parse_seed(text)  # a seed the stepper refuses leaves it as it was
         return "seed changed: training restarted from the starting θ (step 0)"
 
     def _set_sample(self, value):
