@@ -418,6 +418,15 @@ def _describe(value) -> str:
     return f"{value!r} (a {type(value).__name__})"
 
 
+def _refuse_bool_or_text(value, what: str, kind: str, example: str) -> None:
+    """``True`` would silently mean 1 and ``"0.1"`` is text from a form or a CSV: both are refused."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{what} must be {kind}, not the boolean {value!r}; pass e.g. {example}.")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{what} must be {kind}, not the string {value!r}; "
+                        f"pass the number without quotes, e.g. {example}.")
+
+
 def as_int(value, name: str, *, minimum: int | None = None, maximum: int | None = None,
            allow_none: bool = False, example: str | None = None):
     """A whole number (``int`` or numpy integer, never ``bool``), in range.
@@ -432,11 +441,7 @@ def as_int(value, name: str, *, minimum: int | None = None, maximum: int | None 
     if value is None and allow_none:
         return None
     example = example or f"{name}={minimum if minimum is not None else 0}"
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a whole number, not the boolean {value!r}; pass e.g. {example}.")
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a whole number, not the string {value!r}; "
-                        f"pass the number without quotes, e.g. {example}.")
+    _refuse_bool_or_text(value, name, "a whole number", example)
     try:
         index = operator.index(value)  # int, numpy integers, 0-d integer arrays
     except TypeError:
@@ -497,11 +502,7 @@ def as_positive_float(value, name: str, *, allow_zero: bool = False, what: str =
     what = what or name
     bound = ">= 0" if allow_zero else "> 0"
     example = example or f"{name}=0.1"
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{what} must be a number {bound}, not the boolean {value!r}; pass e.g. {example}.")
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{what} must be a number {bound}, not the string {value!r}; "
-                        f"pass the number without quotes, e.g. {example}.")
+    _refuse_bool_or_text(value, what, f"a number {bound}", example)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if not isinstance(value, numbers.Real):
