@@ -114,6 +114,13 @@ function title(ctx, f, w, text) {
   ctx.fillText(text, w / 2, f * 0.25, w - f);
 }
 
+// every sample as its class's marker at canvas position xy[i], and a ring around the current batch
+function samples(ctx, f, st, xy, r, edge, highlight) {
+  xy.forEach(([x, y], i) => marker(ctx, st.markers[st.y[i]], x, y, r, st.colors[st.y[i]], "#000", edge));
+  ctx.lineWidth = Math.max(2, f * 0.15); ctx.strokeStyle = "#000";
+  for (const i of highlight) { ctx.beginPath(); ctx.arc(xy[i][0], xy[i][1], r * 2.1, 0, 2 * Math.PI); ctx.stroke(); }
+}
+
 function drawRegions(canvas, w, h, f, st, fr) {
   const ctx = prepare(canvas, w, h);
   title(ctx, f, w, "regions at the current θ · ring = current batch");
@@ -132,9 +139,7 @@ function drawRegions(canvas, w, h, f, st, fr) {
     ctx.beginPath(); ctx.moveTo(px(s[0]), py(s[1])); ctx.lineTo(px(s[2]), py(s[3])); ctx.stroke();
   }
   const r = f * 0.36;
-  st.X.forEach(([x, y], i) => marker(ctx, st.markers[st.y[i]], px(x), py(y), r, st.colors[st.y[i]], "#000", 0.8));
-  ctx.lineWidth = Math.max(2, f * 0.15); ctx.strokeStyle = "#000";
-  for (const i of fr.highlight) { ctx.beginPath(); ctx.arc(px(st.X[i][0]), py(st.X[i][1]), r * 2.1, 0, 2 * Math.PI); ctx.stroke(); }
+  samples(ctx, f, st, st.X.map(([x, y]) => [px(x), py(y)]), r, 0.8, fr.highlight);
   ctx.restore();
   frameBox(ctx, box);
   legend(ctx, f, box.x0 + f * 0.3, box.y0 + f * 0.3, [
@@ -156,9 +161,7 @@ function drawCurves(canvas, w, h, f, st, fr) {
   for (const t of fr.thresholds) { ctx.beginPath(); ctx.moveTo(px(t), box.y0); ctx.lineTo(px(t), box.y1); ctx.stroke(); }
   ctx.setLineDash([]);
   const r = f * 0.38;
-  fr.points.forEach(([x, y], i) => marker(ctx, st.markers[st.y[i]], px(x), py(y), r, st.colors[st.y[i]], "#000", 0.8));
-  ctx.lineWidth = Math.max(2, f * 0.15); ctx.strokeStyle = "#000";
-  for (const i of fr.highlight) { ctx.beginPath(); ctx.arc(px(fr.points[i][0]), py(fr.points[i][1]), r * 2.1, 0, 2 * Math.PI); ctx.stroke(); }
+  samples(ctx, f, st, fr.points.map(([x, y]) => [px(x), py(y)]), r, 0.8, fr.highlight);
   ctx.restore();
   frameBox(ctx, box);
   ctx.font = `${f * 0.9}px sans-serif`; ctx.fillStyle = INK; ctx.textBaseline = "bottom";
@@ -192,9 +195,7 @@ function drawSimplex(canvas, w, h, f, st, fr) {
   ctx.textBaseline = "bottom";
   ctx.fillText(st.class_names[2], V[2][0], V[2][1] - f * 0.3);
   const r = f * 0.34;
-  fr.S.forEach((s, i) => marker(ctx, st.markers[st.y[i]], ...P(s), r, st.colors[st.y[i]], "#000", 0.7));
-  ctx.lineWidth = Math.max(2, f * 0.15); ctx.strokeStyle = "#000";
-  for (const i of fr.highlight) { ctx.beginPath(); ctx.arc(...P(fr.S[i]), r * 2.1, 0, 2 * Math.PI); ctx.stroke(); }
+  samples(ctx, f, st, fr.S.map(P), r, 0.7, fr.highlight);
 }
 
 function drawLoss(canvas, w, h, f, st, fr) {
