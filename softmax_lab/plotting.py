@@ -150,9 +150,9 @@ def _as_theta(theta, n_features, who):
 
 def _as_X(X, n_features, who):
     """X as a finite float array of shape (n_samples, n_features); a 1-D X is one feature."""
-    X = np.asarray(X, dtype=float) if not isinstance(X, np.ndarray) else X
-    if n_features == 1 and np.ndim(X) == 1:
-        X = np.asarray(X, dtype=float)[:, None]
+    X = _v.as_float_array(X, "X")  # the core's rule: no strings, complex, masked or ragged input
+    if n_features == 1 and X.ndim == 1:
+        X = X[:, None]
     X = _v.as_X(X)
     if X.shape[1] != n_features:
         raise ValueError(f"{who} needs X of shape (n_samples, {n_features}), got {X.shape}.")
