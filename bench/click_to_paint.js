@@ -90,12 +90,27 @@
   };
   // cb(time after the paint, step on screen in that frame): the step is read in the
   // animation-frame callback, i.e. what this frame paints
-  const afterPaint = (cb) => requestAnimationFrame(() => {
-    const k = shownStep();
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now(), k);
-    ch.port2.postMessage(0);
+  // A DOM change made inside an animation-frame callback is painted in that same frame: the
+  // after-paint task is posted at once.  Any other change is painted in the next frame.
+  // inRaf is true from the first animation-frame callback of a frame until a task posted
+  // then runs (after the paint), so it covers the callbacks' microtasks (MutationObserver) too.
+  let inRaf = false;
+  const origRaf = window.requestAnimationFrame.bind(window);
+  const endRaf = new MessageChannel();
+  endRaf.port1.onmessage = () => { inRaf = false; };
+  window.requestAnimationFrame = (fn) => origRaf((t) => {
+    if (!inRaf) { inRaf = true; endRaf.port2.postMessage(0); }
+    fn(t);
   });
+  const afterPaint = (cb) => {
+    const post = () => {
+      const k = shownStep();
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => cb(performance.now(), k);
+      ch.port2.postMessage(0);
+    };
+    if (inRaf) post(); else origRaf(post);
+  };
   const split = (req, paint, t0) => {
     if (!req || req.busy == null || req.idle == null) return {};
     const last = Math.max(req.lastArrive || 0, req.idleArrive || 0);
@@ -110,7 +125,10 @@
   };
   document.addEventListener("click", (ev) => {
     const p = S.pending;
-    if (p && p.t0 === null && root() && root().contains(ev.target)) { p.t0 = performance.now(); p.sendIdx = S.sends.length; }
+    if (p && p.t0 === null && root() && root().contains(ev.target)) {
+      p.t0 = performance.now(); p.sendIdx = S.sends.length; p.ahead0 = +(root().dataset.lookahead || 0);
+    }
+    if (S.play && S.play.click0 == null && !S.play.armPause && root() && root().contains(ev.target)) S.play.click0 = performance.now();
     if (S.play && S.play.armPause && root() && root().contains(ev.target)) {
       S.play.pauseAt = performance.now();
       S.play.stepAtPause = S.play.lastPainted;
@@ -133,7 +151,11 @@
         p.marks.decoded = performance.now() - p.t0;
         afterPaint((t) => {
           const req = S.sends[p.sendIdx];
-          S.runs.push({ kind: p.kind, k: p.k, total: t - p.t0, ...p.marks, ...split(req, t, p.t0) });
+          const ahead = +(root().dataset.lookahead || 0) > p.ahead0;
+          // painted from the look-ahead: the kernel's answer is not on the path; record when it came
+          // (req's answer times are filled in when the answer comes: read by S.finish)
+          const info = ahead ? { ahead, req, t0: p.t0 } : { ahead, ...split(req, t, p.t0) };
+          S.runs.push({ kind: p.kind, k: p.k, total: t - p.t0, script: +(root().dataset.paintMs || NaN), ...p.marks, ...info });
           S.pending = null;
         });
       }
@@ -147,7 +169,7 @@
         afterPaint((t, painted) => {
           q.waiting = false;
           if (painted !== k) { check(); return; }  // overwritten before it reached the screen
-          q.painted.push({ k, t });
+          q.painted.push({ k, t, script: +(root().dataset.paintMs || NaN) });
           q.lastPainted = k;
           q.srcs = paintedEl() ? [] : imgs().map((i) => i.src);
           check();
@@ -162,6 +184,9 @@
   S.startPlay = () => {
     S.play = { painted: [], lastPainted: shownStep(), srcs: paintedEl() ? [] : imgs().map((i) => i.src), sendIdx: S.sends.length, t0: performance.now() };
   };
+  // the next / back runs, with the arrival of the kernel's answer to clicks painted ahead of it
+  S.finish = () => S.runs.map(({ req, t0, ...r }) => (req ? { ...r, answer: req.idleArrive != null ? req.idleArrive - t0 : null,
+    kernel: req.idle != null && req.busy != null ? req.idle - req.busy : null } : r));
   S.armPause = () => { S.play.armPause = true; };
   S.playReport = () => {
     const q = S.play;
@@ -172,9 +197,10 @@
     const lat = [];
     for (const { k, t } of q.painted) {
       const req = byTarget[k];
-      if (req && req.t < t) lat.push({ k, total: t - req.t, ...split(req, t, req.t) });
+      if (req && req.t < t) lat.push({ k, total: t - req.t, answer: req.idleArrive ? req.idleArrive - req.t : null, ...split(req, t, req.t) });
     }
     return { painted: q.painted, latencies: lat, stepAtPause: q.stepAtPause, pauseAt: q.pauseAt,
-             finalStep: shownStep(), t0: q.t0 };
+             finalStep: shownStep(), t0: q.t0, click0: q.click0,
+             mismatches: +(root().dataset.mismatches || 0), lookahead: +(root().dataset.lookahead || 0) };
   };
 })();

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import contextlib
 import copy
 
 from ._validation import (
@@ -450,6 +451,50 @@ class TrainingStepper:
             self.theta = rec.theta_before.copy()
             self._position = rec._position
         return self.last
+
+    @contextlib.contextmanager
+    def preview(self, direction):
+        """Show the state one update ahead (``"next"``) or behind (``"back"``), then put it back.
+
+        Inside the ``with`` block the stepper is at step ``step_count ± 1``
+        (``"next"`` makes the next step, with ``indices`` as ``step`` takes
+        them via ``direction=("next", indices)``); on leaving it the records,
+        θ and the schedule position are restored exactly, so what a later
+        ``step()`` / ``back()`` does is unchanged.  Yields True if the
+        stepper moved, False if there is nothing to preview (``"back"`` at
+        step 0, or a ``"next"`` that diverges or has a bad pick).  The widget
+        uses it to send the frames of the neighbouring steps before they are
+        asked for.
+
+        >>> st = TrainingStepper([[0.0], [1.0]], [0, 1], [[0.0, 0.0], [0.0, 0.0]], lr=0.5)
+        >>> with st.preview("next") as moved:
+        ...     moved, st.step_count
+        (True, 1)
+        >>> st.step_count
+        0
+        >>> with st.preview("back") as moved:
+        ...     moved
+        False
+        """
+        name, indices = direction if isinstance(direction, tuple) else (direction, None)
+        if name not in ("next", "back"):
+            raise ValueError(f'preview takes "next" or "back", got {name!r}.')
+        saved = (list(self._records), self._position, self.theta.copy())
+        try:
+            if name == "back":
+                moved = bool(self._records)
+                self.back()
+            else:
+                try:
+                    self.step(indices)
+                    moved = True
+                except (ValueError, FloatingPointError):   # DivergenceError, a bad pick: nothing to show
+                    moved = False
+            yield moved
+        finally:
+            self._records[:] = saved[0]
+            self._position = saved[1]
+            self.theta = saved[2]
 
     def run(self, n_steps):
         """Make ``n_steps`` scheduled updates; return the last record."""

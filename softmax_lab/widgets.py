@@ -38,8 +38,10 @@ Design (chosen from bench/click_to_paint.py's measurement, see bench/RESULTS.md)
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -229,7 +231,7 @@ class StepperWidget(anywidget.AnyWidget):
         self._act(actions[name])
         self.refresh(play=_play, seq=_seq)
 
-    def set_control(self, name, value):
+    def set_control(self, name, value, *, _seq=0):
         """Do what a control does: ``lr``, ``mode``, ``batch_size``, ``shuffle``, ``seed``, ``sample``.
 
         The stepper checks the value; a refused value leaves the stepper as it
@@ -240,7 +242,7 @@ class StepperWidget(anywidget.AnyWidget):
         if name not in setters:
             raise ValueError(f"set_control takes one of {sorted(setters)}, got {name!r}.")
         self._act(lambda: setters[name](value))
-        self.refresh()
+        self.refresh(seq=_seq)
 
     def _act(self, fn):
         self._note, self._error = "", False
@@ -330,20 +332,42 @@ class StepperWidget(anywidget.AnyWidget):
             self._note, self._error = "", False
             self.refresh(seq=seq)
         elif event == "set":
-            self.set_control(content.get("name"), content.get("value"))
+            self.set_control(content.get("name"), content.get("value"), _seq=seq)
 
     # ------------------------------------------------------------- the frame
     def refresh(self, *, play=False, seq=0):
-        """Send the stepper's state to the browser (texts, control values, geometry)."""
+        """Send the stepper's state to the browser (texts, control values, geometry).
+
+        Outside play the frame also carries ``ahead`` and ``behind``: the
+        frames of the next and the previous step, made by the stepper itself
+        (``TrainingStepper.preview``, which restores its state exactly).  The
+        browser paints one of them the moment next / back is clicked, and the
+        frame that answers the click (the stepper really stepped) replaces it
+        unless its ``key`` (a digest of everything shown) is the same.
+        """
+        frame = self._frame()
+        if not play:
+            pick = None if self._sample < 0 else [self._sample]
+            for name, direction in (("ahead", ("next", pick)), ("behind", "back")):
+                with self.stepper.preview(direction) as moved:
+                    if moved:
+                        frame[name] = self._frame(note="", error=False)
+        frame.update(seq=seq, play=play)
+        self.frame = frame
+
+    def _frame(self, *, note=None, error=None):
+        """What the browser shows for the stepper's state now, with its ``key``."""
         st = self.stepper
+        note = self._note if note is None else note
+        error = self._error if error is None else error
         rec = st.last
         hl = (rec.indices if rec is not None else st.next_indices()).tolist()
         theta = st.theta
-        frame = {"step": st.step_count, "seq": seq, "play": play, "error": self._error,
+        frame = {"step": st.step_count, "error": error,
                  "status_html": self._status_html(), "recipe_html": self._recipe_html(),
-                 "note_html": ("" if not self._note else
-                               f"<span class='{'sl-error' if self._error else 'sl-info'}'>"
-                               f"{html.escape(self._note)}</span>"),
+                 "note_html": ("" if not note else
+                               f"<span class='{'sl-error' if error else 'sl-info'}'>"
+                               f"{html.escape(note)}</span>"),
                  "controls": self._controls()}
         kind = self._static["kind"]
         if kind == "regions":
@@ -373,7 +397,8 @@ class StepperWidget(anywidget.AnyWidget):
         frame["loss"] = {"batch": _round(batch), "train": _round(train),
                          "xmax": plots._nice_ceiling(max(batch.size, 10)),
                          "ymax": plots._nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))}
-        self.frame = frame
+        frame["key"] = hashlib.blake2b(json.dumps(frame, sort_keys=True).encode(), digest_size=8).hexdigest()
+        return frame
 
     def _controls(self):
         st = self.stepper

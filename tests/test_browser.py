@@ -7,6 +7,10 @@ lecturer sees:
 
 * "next ▶" three times shows "step 3" and the step-3 loss that
   ``TrainingStepper`` computes here; "◀ back" shows step 2 and its loss;
+  the learning rate was changed in code behind the widget's back (a cell
+  appended to the copy), so the first click's look-ahead frame is stale and
+  must be replaced by the kernel's answer (``data-mismatches`` = 1), while
+  later clicks are painted from the look-ahead and kept;
 * play at 50 ms per step, then pause: the widget stays exactly on the step
   that was on screen when pause was pressed;
 * the presentation layout (the widget's checkbox) fits 1920×1080 and
@@ -22,8 +26,8 @@ when /usr/bin/chromium or playwright is missing.
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -44,10 +48,16 @@ SIZES = ((1920, 1080), (1366, 768))
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+# appended to the copy of notebook 03: the learning rate is changed in code, behind the widget's
+# back, so the frame the widget painted for the first click ahead of the kernel is stale, and the
+# kernel's answer must replace it (the other clicks use a fresh look-ahead)
+STALE_CELL = "stepper.lr = 0.2  # changed in code: the widget's look-ahead is now stale\n"
+
+
 def _expected_stepper():
-    """The stepper notebook 03's widget cell builds (keep the two in step)."""
+    """The stepper notebook 03's widget cell builds (keep the two in step), with STALE_CELL's lr."""
     d = sl.datasets.load_slide_table("iris9_petal")
-    return TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.1, batch_size=1,
+    return TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.2, batch_size=1,
                            order=[1, 0, 2, 3, 4, 5, 6, 7, 8])
 
 
@@ -68,7 +78,10 @@ def lab(tmp_path_factory, playwright_sync):
     if "stepper_widget(" not in NOTEBOOK.read_text(encoding="utf-8"):
         pytest.fail(f"{NOTEBOOK.name} has no stepper_widget(...) cell")
     root = tmp_path_factory.mktemp("lab")
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "stale-look-ahead",
+                        "metadata": {}, "outputs": [], "source": [STALE_CELL]})
+    (root / NOTEBOOK.name).write_text(json.dumps(nb), encoding="utf-8")
     with H.running_lab(root) as base:
         yield base, root
 
@@ -113,7 +126,9 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
     console = []
 
     expected = _expected_stepper()
-    expected.run(3)
+    expected.run(1)
+    after1 = f"η = 0.2 · batch loss L = {expected.last.loss:.4f} · loss on all 9 samples = {expected.last.train_loss:.4f}"
+    expected.run(2)
     loss3 = f"L = {expected.last.loss:.4f}"
     expected.back()
     loss2 = f"L = {expected.last.loss:.4f}"
@@ -135,8 +150,14 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             for k in (1, 2, 3):
                 next_button.click()
                 expect(step).to_have_text(f"step {k}", timeout=60_000)
+                if k == 1:  # the kernel's numbers, not the stale look-ahead's (lr 0.1)
+                    expect(ui.locator(".sl-status")).to_contain_text(after1, timeout=60_000)
             expect(loss).to_have_text(loss3, timeout=60_000)
             expect(ui.locator(".sl-recipe")).to_contain_text("Step 3")
+            # the first click was painted from the stale look-ahead (lr 0.1) and repainted with the
+            # kernel's answer (lr 0.2, the loss above); the later ones were painted ahead and kept
+            expect(ui).to_have_attribute("data-mismatches", "1", timeout=10_000)
+            assert int(ui.get_attribute("data-lookahead")) >= 2
             # the picture drawn for the step on screen
             expect(ui).to_have_attribute("data-painted-step", "3")
             ui.screenshot(path=str(ARTIFACTS / f"{stem}_step3.png"))
@@ -144,6 +165,8 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             ui.get_by_role("button", name="◀ back").click()
             expect(step).to_have_text("step 2", timeout=60_000)
             expect(loss).to_have_text(loss2, timeout=60_000)
+            page.wait_for_timeout(300)
+            expect(ui).to_have_attribute("data-mismatches", "1")
 
             # play at 20 steps/s, pause: it stays on the step on screen at the click
             ui.locator("select.sl-speed").select_option("50")

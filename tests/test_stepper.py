@@ -135,6 +135,47 @@ def test_back_then_step_redoes_the_same_update(iris9):
     np.testing.assert_array_equal(st.theta, rec5.theta_after)
 
 
+@pytest.mark.parametrize("kw", [dict(), dict(batch_size=2, shuffle=True, seed=3), dict(batch_size=None)],
+                         ids=["stochastic", "shuffled mini-batch", "full batch"])
+def test_preview_leaves_no_trace(iris9, kw):
+    """Previewing next / back at every step (epoch boundaries included) changes nothing:
+    a twin stepper that never previews makes bit-identical updates."""
+    X, y = iris9
+    st = TrainingStepper(X, y, sl.datasets.slide_theta(3), lr=0.3, **kw)
+    twin = TrainingStepper(X, y, sl.datasets.slide_theta(3), lr=0.3, **kw)
+    for k in range(11):
+        with st.preview("next") as moved:
+            assert moved and st.step_count == k + 1
+            ahead = st.theta.copy()
+        with st.preview("back") as moved:
+            assert moved == (k > 0) and st.step_count == max(k - 1, 0)
+        assert st.step_count == k
+        np.testing.assert_array_equal(st.theta, twin.theta)
+        np.testing.assert_array_equal(st.next_indices(), twin.next_indices())
+        st.step()
+        twin.step()
+        np.testing.assert_array_equal(st.theta, ahead)  # the previewed step is the step made
+        np.testing.assert_array_equal(st.last.indices, twin.last.indices)
+    np.testing.assert_array_equal(st.history.loss, twin.history.loss)
+    with pytest.raises(ValueError, match="preview takes"):
+        with st.preview("forward"):
+            pass
+
+
+def test_preview_of_a_diverging_step_or_a_bad_pick_shows_nothing(iris9):
+    X, y = iris9
+    st = TrainingStepper(X * 1e150, y, sl.datasets.slide_theta(3), lr=1e200, batch_size=None)
+    with np.errstate(all="ignore"), st.preview("next") as moved:
+        assert not moved and st.step_count == 0
+    np.testing.assert_array_equal(st.theta, sl.datasets.slide_theta(3))
+    st = TrainingStepper(X, y, sl.datasets.slide_theta(3))
+    with st.preview(("next", [99])) as moved:
+        assert not moved
+    with st.preview(("next", [4])) as moved:
+        assert moved and st.last.indices.tolist() == [4]
+    assert st.step_count == 0
+
+
 def test_back_restores_explicit_step(stepper):
     stepper.step()
     before = stepper.theta.copy()

@@ -132,6 +132,46 @@ def test_browser_messages_and_pause_goes_back_to_the_step_on_screen(ui):
     np.testing.assert_array_equal(ui.stepper.theta, expected.theta)
 
 
+def _shown(frame):
+    """What a frame puts on screen (without the message bookkeeping)."""
+    return {k: v for k, v in frame.items() if k not in ("seq", "play", "ahead", "behind")}
+
+
+@pytest.mark.parametrize("mode", ["stochastic", "mini-batch", "full batch"])
+def test_look_ahead_frames_are_what_next_and_back_then_show(iris9, mode):
+    """The browser paints ``ahead`` / ``behind`` at the click; the answer must be identical
+    (same key, same content), at every step, across epoch boundaries, after a hand pick."""
+    d = iris9
+    ui = stepper_widget(TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.2))
+    ui.set_control("mode", mode)
+    assert "behind" not in ui.frame  # step 0: nothing to go back to (the button is disabled)
+    for k in range(1, 12):
+        if k == 7:
+            ui.set_control("sample", 4)
+        ahead = ui.frame["ahead"]
+        ui.press("next")
+        assert ui.frame["step"] == k and ui.frame["key"] == ahead["key"]
+        assert _shown(ui.frame) == _shown(ahead)
+    for k in range(10, 6, -1):
+        behind = ui.frame["behind"]
+        ui.press("back")
+        assert ui.frame["step"] == k and _shown(ui.frame) == _shown(behind)
+    # a different picture has a different key: the browser repaints when they differ
+    assert ui.frame["key"] != ui.frame["ahead"]["key"] != ui.frame["behind"]["key"]
+
+
+def test_no_look_ahead_during_play_or_past_a_divergence(ui, iris9):
+    _message(ui, event="press", name="next", play=True, seq=1, expect=1)
+    assert "ahead" not in ui.frame and "behind" not in ui.frame  # play: one frame per answer
+    _message(ui, event="pause", step=1, seq=2)
+    assert "ahead" in ui.frame and "behind" in ui.frame
+    d = iris9
+    st = TrainingStepper(d.data * 1e150, d.target, sl.datasets.slide_theta(3), lr=1e200, batch_size=None)
+    with np.errstate(all="ignore"):
+        bad = stepper_widget(st)
+    assert "ahead" not in bad.frame  # the click waits for the kernel, which shows the error
+
+
 def _expected_run(n):
     d = sl.datasets.load_slide_table("iris9_petal")
     st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.1, order=[1, 0, 2, 3, 4, 5, 6, 7, 8])

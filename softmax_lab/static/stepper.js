@@ -252,7 +252,9 @@ function render({ model, el }) {
   const st = model.get("static");
   const root = h("div", { class: "softmax-lab-stepper sl-root" });
   el.append(root);
-  let seq = 0, playing = false, lastSent = 0, timer = null, paintedStep = null;
+  // each view numbers its messages from its own random start, so two views of one widget
+  // never take an answer to the other's message for their own
+  let seq = Math.floor(Math.random() * 1e12), playing = false, paintedStep = null;
   const send = (msg) => { seq += 1; model.send({ ...msg, seq }); return seq; };
 
   const btn = (action, text, tip) => h("button", { class: "sl-btn", dataset: { action }, title: tip, type: "button" }, text);
@@ -359,21 +361,15 @@ function render({ model, el }) {
     bBack.disabled = c.step === 0;
   };
 
-  // play: a request every interval, at most two in flight (the kernel and the wire work on
-  // the next step while this one is drawn), each answer drawn in its own task
-  const MAX_INFLIGHT = 2;
-  const pending = new Set();
-  let requested = 0;
-  const show = () => {
-    const fr = model.get("frame");
-    if (fr.play && !pending.has(fr.seq)) return;  // an answer to a request made before pause/reset
-    pending.delete(fr.seq);
-    if (drawnThisFrame) queue.push(fr);  // one step per animation frame: none is skipped
-    else paint(fr);
+  // ---- painting.  paint() puts a frame on screen in the current task; the step counts as
+  // on screen (paintedStep, data-screen-step) once the frame that shows it was painted.
+  const afterPaint = (cb, inFrame) => {
+    // a task posted from an animation-frame callback runs after that frame's paint
+    const post = () => { const ch = new MessageChannel(); ch.port1.onmessage = cb; ch.port2.postMessage(0); };
+    if (inFrame) post(); else requestAnimationFrame(post);
   };
-  let drawnThisFrame = false;
-  const queue = [];
-  const paint = (fr) => {
+  const paint = (fr, inFrame = false) => {
+    const t0 = performance.now();
     current = fr;
     status.innerHTML = fr.status_html;
     note.innerHTML = fr.note_html;
@@ -381,53 +377,114 @@ function render({ model, el }) {
     setControls(fr.controls);
     draw();
     root.dataset.paintedStep = String(fr.step);
-    drawnThisFrame = true;
-    // the next queued step is drawn only after this frame was painted (a task posted from
-    // the animation frame runs after its paint), so each step is on screen for a frame
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => {
-        paintedStep = fr.step;
-        root.dataset.screenStep = String(fr.step);
-        drawnThisFrame = false;
-        if (queue.length) paint(queue.shift());
-      };
-      ch.port2.postMessage(0);
-    });
-    if (playing && fr.error) stop(true);
+    root.dataset.paintMs = (performance.now() - t0).toFixed(1);  // the script's share of a paint (bench)
+    afterPaint(() => { paintedStep = fr.step; root.dataset.screenStep = String(fr.step); }, inFrame);
   };
 
-  const interval = () => +model.get("interval_ms") || 400;
-  const tick = () => {
-    if (!playing) return;
-    if (pending.size < MAX_INFLIGHT) {
-      lastSent = performance.now();
-      requested += 1;
-      pending.add(send({ event: "press", name: "next", play: true, expect: requested }));
+  // ---- next / back before the kernel answers.  Outside play the kernel's frame carries
+  // `ahead` and `behind`: the next and the previous step, made by the TrainingStepper and
+  // put back exactly.  A click paints one of them at once when this view has no request
+  // unanswered (so they still describe the kernel's state); the kernel's answer, after it
+  // really stepped, replaces the picture unless its key (a digest of all that is shown) is
+  // the same.  data-lookahead counts the clicks painted this way, data-mismatches the ones
+  // whose answer differed (never expected: both come from the same stepper).
+  const awaiting = new Set();
+  let lookahead = 0, mismatches = 0, provisionalSeq = null;
+  const settled = () => !playing && current && !current.provisional && awaiting.size === 0;
+  const sendAndAwait = (msg) => { const s = send(msg); awaiting.add(s); return s; };
+  const pressNow = (name) => {
+    const target = name === "next" ? current && current.ahead : current && current.behind;
+    const expect = (current ? current.step : 0) + (name === "next" ? 1 : -1);
+    const useIt = settled() && target;
+    const s = sendAndAwait({ event: "press", name, expect });
+    if (useIt) {
+      lookahead += 1; root.dataset.lookahead = String(lookahead);
+      provisionalSeq = s;
+      paint({ ...target, provisional: true, seq: s });
     }
-    timer = setTimeout(tick, Math.max(0, interval() - (performance.now() - lastSent)));
+  };
+
+  // ---- play: the kernel runs up to DEPTH steps ahead of the screen; the answers wait in
+  // `buffer` and are painted on a fixed clock (one per interval, in an animation frame, so
+  // each is on screen for at least one frame).  Pause sends the step on screen and the
+  // kernel goes back to exactly it.
+  const DEPTH = 4;
+  const inflight = new Set();
+  const buffer = [];
+  let due = 0, requested = 0, queuedStep = 0, rafId = 0;
+  const interval = () => +model.get("interval_ms") || 400;
+  const topUp = () => {
+    while (playing && inflight.size + buffer.length < DEPTH) {
+      requested += 1;
+      inflight.add(send({ event: "press", name: "next", play: true, expect: requested }));
+    }
+  };
+  const clock = (now) => {
+    if (!playing) return;
+    rafId = requestAnimationFrame(clock);
+    if (buffer.length && now >= due - 4) {  // 4 ms: a frame that starts just before the tick is on time
+      const fr = buffer.shift();
+      paint(fr, true);
+      const iv = interval();
+      due = Math.max(due + iv, now + iv / 2);  // late: catch up by half an interval per step, no burst
+      if (fr.error) { stop(true); return; }
+    }
+    topUp();
   };
   const start = () => {
+    if (playing) return;
+    const first = settled() && current.ahead;
     playing = true; bPlay.hidden = true; bPause.hidden = false;
     requested = current ? current.step : 0;
-    tick();
+    queuedStep = requested;
+    if (first) { buffer.push({ ...first, provisional: true }); queuedStep = first.step; lookahead += 1; root.dataset.lookahead = String(lookahead); }
+    due = performance.now();
+    topUp();
+    rafId = requestAnimationFrame(clock);
   };
   const stop = (tell = true) => {
-    playing = false; clearTimeout(timer); bPlay.hidden = false; bPause.hidden = true;
-    pending.clear();  // answers still on their way are not drawn
-    queue.length = 0;
+    playing = false; cancelAnimationFrame(rafId); bPlay.hidden = false; bPause.hidden = true;
+    inflight.clear();  // answers still on their way are not drawn
+    buffer.length = 0;
     // the step on screen (painted), not one drawn a moment ago and not yet painted
-    if (tell) send({ event: "pause", step: paintedStep !== null ? paintedStep : current ? current.step : 0 });
+    if (tell) sendAndAwait({ event: "pause", step: paintedStep !== null ? paintedStep : current ? current.step : 0 });
   };
 
-  bNext.addEventListener("click", () => send({ event: "press", name: "next", expect: (current ? current.step : 0) + 1 }));
-  bBack.addEventListener("click", () => send({ event: "press", name: "back" }));
-  bReset.addEventListener("click", () => { if (playing) stop(false); send({ event: "press", name: "reset" }); });
+  // ---- the kernel's frames
+  const show = () => {
+    const fr = model.get("frame");
+    if (fr.play) {  // an answer to play
+      if (!playing || !inflight.has(fr.seq)) return;  // asked for before pause / reset
+      inflight.delete(fr.seq);
+      if (fr.step > queuedStep) { buffer.push(fr); queuedStep = fr.step; return; }
+      // the step was queued from the look-ahead: keep that unless the kernel's differs
+      const i = buffer.findIndex((b) => b.step === fr.step);
+      const shown = i >= 0 ? buffer[i] : current && current.step === fr.step ? current : null;
+      if (shown && shown.key !== fr.key) {
+        mismatches += 1; root.dataset.mismatches = String(mismatches);
+        if (i >= 0) buffer[i] = fr; else paint(fr);
+      }
+      return;
+    }
+    for (const s of awaiting) if (s <= fr.seq) awaiting.delete(s);
+    if (current && fr.key === current.key) {  // the picture on screen: keep it, take the new look-ahead
+      current = fr;
+      return;
+    }
+    if (provisionalSeq !== null && fr.seq === provisionalSeq) { mismatches += 1; root.dataset.mismatches = String(mismatches); }
+    paint(fr);
+  };
+
+  // a click while playing pauses first (at the step on screen), then acts
+  const pausing = (fn) => () => { if (playing) stop(true); fn(); };
+  bNext.addEventListener("click", pausing(() => pressNow("next")));
+  bBack.addEventListener("click", pausing(() => pressNow("back")));
+  bReset.addEventListener("click", () => { if (playing) stop(false); sendAndAwait({ event: "press", name: "reset" }); });
   bPlay.addEventListener("click", start);
   bPause.addEventListener("click", () => stop(true));
   speed.value = String(interval());
   speed.addEventListener("change", () => { model.set("interval_ms", +speed.value); model.save_changes(); });
-  const set = (name, value) => send({ event: "set", name, value });
+  const set = (name, value) => { if (playing) stop(true); sendAndAwait({ event: "set", name, value }); };
   lr.addEventListener("change", () => set("lr", Math.pow(10, +lr.value)));
   lrText.addEventListener("change", () => set("lr", lrText.value));
   mode.addEventListener("change", () => set("mode", mode.value));
@@ -453,8 +510,8 @@ function render({ model, el }) {
   window.addEventListener("resize", onResize);
   root.classList.toggle("sl-presentation", !!model.get("presentation"));
   present.checked = !!model.get("presentation");
-  show();
-  return () => { ro.disconnect(); window.removeEventListener("resize", onResize); clearTimeout(timer); };
+  paint(model.get("frame"));
+  return () => { ro.disconnect(); window.removeEventListener("resize", onResize); playing = false; cancelAnimationFrame(rafId); };
 }
 
 export default { render };
