@@ -6,17 +6,25 @@ Chromium (Playwright for Python), runs all cells, then clicks "next ▶" N times
 seconds, then pause.  For every click, bench/click_to_paint.js records in the
 page the time from the click event (capture-phase listener, performance.now())
 to the frame in which both the new numbers and the new picture are painted,
-with the milestones (numbers in the DOM, picture changed, recipe typeset) and a
-kernel / transfer / browser split taken from the kernel's own timestamps.  For
-play: the time from each step's request to its painted frame, steps painted per
-second, steps skipped (never on screen), and the steps made after pause was
-pressed.
+with the milestones (numbers in the DOM, picture changed, recipe typeset).  A
+click that waited for the kernel gets a kernel / transfer / browser split from
+the kernel's own timestamps; for a click painted before the kernel answered
+(the widget's look-ahead) the arrival of the answer is recorded instead.
 
-``--state before`` measures the widget of an older commit (default: the one
-before this work, ``BEFORE_REV``): its ``softmax_lab`` is exported with
-``git archive`` and put first on the kernel's PYTHONPATH.  ``--state after``
-(default) measures the working tree.  ``--state both`` runs one after the
-other, each in its own JupyterLab, and writes one section with both.
+Play is measured against a clock started by the play click: the first new
+step is due at the click, the next one 50 ms later, and so on; lateness is a
+step's paint time minus its due time (median and p95 are the "click-to-paint
+while playing").  Also: the play click to the first new step painted, the
+gaps between painted steps, steps painted per second, steps skipped (never on
+screen), the steps made after pause was pressed, and each play request's
+round trip to the kernel.
+
+``--state before`` measures the original widget (commit ``BEFORE_REV``: ipywidgets
+images), ``--state previous`` the first canvas widget (``PREVIOUS_REV``: canvas,
+every click waiting for the kernel), ``--state after`` the working tree; an
+older package is exported with ``git archive`` and put first on the kernel's
+PYTHONPATH.  ``--state all`` (default) runs the three, each in its own
+JupyterLab, and writes one section.
 
 Goal (issue 12): median click-to-paint <= 50 ms and p95 <= 100 ms for next,
 back and play; play at 20 steps/s paints every step and stops exactly where
@@ -39,7 +47,12 @@ import numpy as np
 import common
 import lab_harness as H
 
-BEFORE_REV = "10c7ecb"  # main before the click-to-paint work (today's widget)
+BEFORE_REV = "10c7ecb"  # main before the click-to-paint work (the ipywidgets/PNG widget)
+PREVIOUS_REV = "fda362c"  # the first canvas widget: every click waited for the kernel's answer
+REVS = {"before": BEFORE_REV, "previous": PREVIOUS_REV}
+LABELS = {"before": f"**before** (`softmax_lab` of commit {BEFORE_REV}: ipywidgets, three PNG panels, MathJax recipe)",
+          "previous": f"**previous** (`softmax_lab` of commit {PREVIOUS_REV}: canvas widget, each click waits for the kernel)",
+          "after": "**after** (this checkout: look-ahead frames, play on a browser clock)"}
 NOTEBOOKS = ("03_three_classes_stochastic.ipynb", "08_full_iris.ipynb")
 GOAL_MEDIAN, GOAL_P95, GOAL_RATE = 50.0, 100.0, 20.0
 JS = (Path(__file__).with_name("click_to_paint.js")).read_text(encoding="utf-8")
@@ -136,10 +149,10 @@ def measure_state(state, clicks, play_seconds, screenshots=None):
         root = tmp / "root"
         root.mkdir()
         pythonpath = None
-        if state == "before":
+        if state in REVS:
             pkg = tmp / "pkg"
             pkg.mkdir()
-            pythonpath = export_package(BEFORE_REV, pkg)
+            pythonpath = export_package(REVS[state], pkg)
         for name in NOTEBOOKS:
             prepare_notebook(common.REPO / "notebooks" / name, root / name)
         out = {}
@@ -230,7 +243,8 @@ def goal_met(goals):
     for key, g in goals.items():
         ok &= g[0] <= GOAL_MEDIAN and g[1] <= GOAL_P95
         if key[1] == "play":
-            ok &= g[2] >= GOAL_RATE * 0.95 and g[3] == 0 and g[4] == 0
+            # 20 steps/s to within 2.5 % (a 4 s window of frame-quantised paints)
+            ok &= g[2] >= GOAL_RATE * 0.975 and g[3] == 0 and g[4] == 0
     return bool(ok)
 
 
@@ -245,20 +259,19 @@ PLAY_HEADERS = ["play", "steps painted", "click → first step painted",
 
 def main(argv=None):
     ap = common.parser(__doc__.splitlines()[0])
-    ap.add_argument("--state", choices=("before", "after", "both"), default="both")
+    ap.add_argument("--state", choices=("before", "previous", "after", "all"), default="all")
     ap.add_argument("--screenshots", default=None, help="directory for a screenshot per notebook")
     args = ap.parse_args(argv)
     clicks = args.repeats or (3 if args.quick else 25)
     play_seconds = 1.0 if args.quick else 4.0
-    states = ("before", "after") if args.state == "both" else (args.state,)
+    states = ("before", "previous", "after") if args.state == "all" else (args.state,)
     load0 = common.load_note()
     parts, verdict = [], None
     for state in states:
         t0 = time.perf_counter()
         result = measure_state(state, clicks, play_seconds, args.screenshots)
         rows, play_rows, goals = summarize(result)
-        label = (f"**before** (`softmax_lab` of commit {BEFORE_REV}, today's widget)" if state == "before"
-                 else "**after** (this checkout)")
+        label = LABELS[state]
         parts.append(f"{label}, {clicks} clicks each, play {play_seconds:.0f} s at 50 ms/step, "
                      f"{time.perf_counter() - t0:.0f} s\n\n" + common.md_table(HEADERS, rows)
                      + "\n\n" + common.md_table(PLAY_HEADERS, play_rows))
@@ -269,9 +282,10 @@ def main(argv=None):
         "JupyterLab, Debian Chromium headless, viewport 1920×1080, notebooks 03 (9 samples) and "
         "08 (150 samples). Time = click event → the frame in which the new numbers and the "
         "new picture are painted, measured in the page (bench/click_to_paint.js). "
-        "Play: from each step's request to its painted frame. Kernel = the kernel's busy → idle "
-        "for that request (its own timestamps); browser = last message from the kernel → painted "
-        "frame; transfer = the rest. "
+        "Kernel = the kernel's busy → idle for the click's request (its own timestamps); "
+        "browser = last message from the kernel → painted frame; transfer = the rest. "
+        "Play: against a clock started by the play click (step i due at click + i × 50 ms); "
+        "lateness = paint − due. "
         f"{load0}\n\n" + "\n\n".join(parts)
     )
     if verdict is not None or args.quick:

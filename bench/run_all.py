@@ -45,7 +45,7 @@ SCRIPTS = [
     "memory",               # 5
     "interaction",          # 6 (runs widget_step.py)
     "suite_time",           # 7 (runs `make test` twice)
-    "click_to_paint",       # 8 (JupyterLab + Chromium, today's widget vs this one; run alone)
+    "click_to_paint",       # 8 (JupyterLab + Chromium, the two earlier widgets vs this one; run alone)
 ]
 
 

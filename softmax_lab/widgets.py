@@ -24,9 +24,20 @@ Design (chosen from bench/click_to_paint.py's measurement, see bench/RESULTS.md)
   boundary segments from :mod:`softmax_lab.plotting`, simplex coordinates,
   the loss histories).  No PNG is encoded or decoded per step and no math is
   typeset: the recipe is HTML with small tables for the matrices.
-* Play is clocked in the browser, one request after the previous frame was
-  drawn (every step is painted), and pause sends the step on screen: the
-  widget goes back to exactly that step.
+* The round trip through the Jupyter server (20-50 ms on a 2-core machine)
+  is taken off the click: a frame sent outside play also carries ``ahead``
+  and ``behind``, the frames of the next and the previous step, made by the
+  stepper itself (:meth:`TrainingStepper.preview` steps or goes back, then
+  restores its state exactly).  A click on next / back paints one of them at
+  once; the kernel then really steps, and its answer replaces the picture
+  unless its ``key`` (a digest of everything shown) is the same.  So the
+  numbers on screen are always the stepper's: ahead of the answer, or
+  corrected by it (e.g. when code changed the stepper behind the widget's
+  back).  A view with a request unanswered waits for the kernel instead.
+* Play runs the kernel up to four steps ahead of the screen and paints the
+  answers on a fixed clock in the browser (50 ms per step = 20 steps/s, each
+  step on screen for at least one frame); pause sends the step on screen and
+  the stepper goes back to exactly that step.
 * ``presentation=True`` (or the checkbox in the widget) fills the screen
   below JupyterLab's toolbar: 20 px text, 19 px figure text, recipe beside
   the pictures.
@@ -141,8 +152,9 @@ class StepperWidget(anywidget.AnyWidget):
 
     Python side: :meth:`press` (``"next"``, ``"back"``, ``"reset"``) and
     :meth:`set_control` do exactly what the buttons and controls do;
-    ``frame`` is what the browser shows (texts and geometry), ``static`` what
-    does not change (data, names, colours).  ``presentation`` and
+    ``frame`` is what the browser shows (texts and geometry; outside play
+    also ``ahead`` / ``behind``, the frames of the neighbouring steps),
+    ``static`` what does not change (data, names, colours).  ``presentation`` and
     ``interval_ms`` (play speed) are shared with the browser.
     """
 

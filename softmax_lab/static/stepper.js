@@ -4,13 +4,15 @@
 // control values) arrives as text formatted by Python from the
 // TrainingStepper; the pictures are drawn here on <canvas> at the screen's
 // pixel ratio from the geometry Python sends (decision polygons, boundary
-// segments, simplex coordinates, loss values).  One click = one message to
-// the kernel and one "frame" back; the frame is drawn in the same task, so
-// the numbers and the picture reach the screen in the same animation frame.
+// segments, simplex coordinates, loss values).
 //
-// Play is clocked here: the next step is requested only after the previous
-// frame was drawn and at most one per interval, so every step is painted;
-// pause sends the step on screen, and the kernel goes back to exactly it.
+// A click on next / back is painted in its own task from the look-ahead frame
+// the kernel sent with the frame on screen (the next / previous step, made by
+// the stepper and put back), then sent to the kernel, whose answer replaces
+// the picture unless it is the same (same key).  Play is clocked here: the
+// kernel runs a few steps ahead, the answers are painted one per interval in
+// animation frames, and pause sends the step on screen, to which the kernel
+// goes back exactly.
 
 const MARKS = {
   o: (c, x, y, r) => c.arc(x, y, r, 0, 2 * Math.PI),
@@ -401,8 +403,17 @@ function render({ model, el }) {
       lookahead += 1; root.dataset.lookahead = String(lookahead);
       provisionalSeq = s;
       paint({ ...target, provisional: true, seq: s });
+      // a busy or stopped kernel: say that the step on screen is not made yet
+      setTimeout(() => {
+        if (!awaiting.has(s) || !current || current.seq !== s) return;
+        stalled = true;
+        note.innerHTML = "<span class='sl-error'>waiting for the kernel: this step was drawn from the " +
+          "stepper's preview and is made when the kernel answers (is a cell still running?)</span>";
+      }, STALL_MS);
     }
   };
+  const STALL_MS = 2000;
+  let stalled = false;
 
   // ---- play: the kernel runs up to DEPTH steps ahead of the screen; the answers wait in
   // `buffer` and are painted on a fixed clock (one per interval, in an animation frame, so
@@ -469,8 +480,10 @@ function render({ model, el }) {
     for (const s of awaiting) if (s <= fr.seq) awaiting.delete(s);
     if (current && fr.key === current.key) {  // the picture on screen: keep it, take the new look-ahead
       current = fr;
+      if (stalled) { stalled = false; note.innerHTML = fr.note_html; }
       return;
     }
+    stalled = false;
     if (provisionalSeq !== null && fr.seq === provisionalSeq) { mismatches += 1; root.dataset.mismatches = String(mismatches); }
     paint(fr);
   };
