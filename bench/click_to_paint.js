@@ -163,7 +163,16 @@
     const q = S.play;
     if (q && !q.stopped) {
       const k = shownStep();
-      if (k != null && k !== q.lastPainted && pictureOk(k, q.srcs) && recipeOk(k) && !q.waiting) {
+      if (paintedEl() && k != null && k !== q.seen && pictureOk(k, q.srcs) && recipeOk(k)) {
+        // the canvas widget: numbers and picture change in one task; every change is timed to
+        // its own paint, none waits for the one before
+        q.seen = k;
+        afterPaint((t, painted) => {
+          if (painted !== k) return;  // overwritten before it reached the screen
+          q.painted.push({ k, t, script: +(root().dataset.paintMs || NaN) });
+          q.lastPainted = k;
+        });
+      } else if (!paintedEl() && k != null && k !== q.lastPainted && pictureOk(k, q.srcs) && recipeOk(k) && !q.waiting) {
         q.waiting = true;
         await Promise.all(imgs().map((i) => i.decode().catch(() => null)));
         afterPaint((t, painted) => {
@@ -182,7 +191,7 @@
 
   // ---- play: record every painted step until stopped
   S.startPlay = () => {
-    S.play = { painted: [], lastPainted: shownStep(), srcs: paintedEl() ? [] : imgs().map((i) => i.src), sendIdx: S.sends.length, t0: performance.now() };
+    S.play = { painted: [], lastPainted: shownStep(), seen: shownStep(), srcs: paintedEl() ? [] : imgs().map((i) => i.src), sendIdx: S.sends.length, t0: performance.now() };
   };
   // the next / back runs, with the arrival of the kernel's answer to clicks painted ahead of it
   S.finish = () => S.runs.map(({ req, t0, ...r }) => (req ? { ...r, answer: req.idleArrive != null ? req.idleArrive - t0 : null,

@@ -133,9 +133,14 @@ def measure_notebook(page, base, name, clicks, play_seconds):
     # play
     page.evaluate("window.__sl.startPlay()")
     _button(ui, "play").click()
-    page.wait_for_timeout(int(play_seconds * 1000))
+    # pause is clicked as a person does: the mouse goes down and up where the button is, without
+    # Playwright's checks before a click (hit tests, waiting for a stable box), which take the
+    # page's main thread and made the last steps before pause late
+    page.wait_for_timeout(300)
+    box = _button(ui, "pause").bounding_box()
+    page.wait_for_timeout(int(play_seconds * 1000) - 300)
     page.evaluate("window.__sl.armPause()")
-    _button(ui, "pause").click()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_timeout(2500)  # anything still in flight lands
     play = page.evaluate("window.__sl.playReport()")
     return runs, play
@@ -154,7 +159,12 @@ def measure_state(state, clicks, play_seconds, screenshots=None):
             pkg.mkdir()
             pythonpath = export_package(REVS[state], pkg)
         for name in NOTEBOOKS:
-            prepare_notebook(common.REPO / "notebooks" / name, root / name)
+            src = common.REPO / "notebooks" / name
+            if state in REVS:  # that commit's notebook with its package (the API has moved since)
+                src = tmp / f"src_{name}"
+                src.write_bytes(subprocess.run(["git", "-C", str(common.REPO), "show", f"{REVS[state]}:notebooks/{name}"],
+                                               capture_output=True, check=True).stdout)
+            prepare_notebook(src, root / name)
         out = {}
         with H.running_lab(root, pythonpath=pythonpath) as base, sync_playwright() as p:
             browser = H.launch_chromium(p)

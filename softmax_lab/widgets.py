@@ -243,6 +243,21 @@ class StepperWidget(anywidget.AnyWidget):
         self._act(actions[name])
         self.refresh(play=_play, seq=_seq)
 
+    def _play(self, count, seq):
+        """Play asks for ``count`` steps in one message (fewer messages through the server and
+        fewer kernel busy/idle round trips per step); the answer is the last step's frame with
+        the ones before it in ``earlier``.  A step that fails ends the run there (its frame says
+        why, and the browser stops playing on it)."""
+        frames = []
+        for _ in range(max(1, min(count, 16))):
+            self._act(self._next)
+            frames.append(self._frame())
+            if self._error:
+                break
+        frame = frames[-1]
+        frame.update(earlier=frames[:-1], seq=seq, play=True)
+        self.frame = frame
+
     def set_control(self, name, value, *, _seq=0):
         """Do what a control does: ``lr``, ``mode``, ``batch_size``, ``shuffle``, ``seed``, ``sample``.
 
@@ -333,8 +348,10 @@ class StepperWidget(anywidget.AnyWidget):
     def _on_msg(self, _widget, content, _buffers):
         event = content.get("event")
         seq = int(content.get("seq", 0))
-        if event == "press":
-            self.press(content.get("name"), _play=bool(content.get("play")), _seq=seq)
+        if event == "press" and content.get("play"):
+            self._play(int(content.get("count", 1)), seq)
+        elif event == "press":
+            self.press(content.get("name"), _seq=seq)
         elif event == "pause":
             target = content.get("step")
             st = self.stepper
@@ -352,18 +369,25 @@ class StepperWidget(anywidget.AnyWidget):
 
         Outside play the frame also carries ``ahead`` and ``behind``: the
         frames of the next and the previous step, made by the stepper itself
-        (``TrainingStepper.preview``, which restores its state exactly).  The
+        (``TrainingStepper.preview``, which restores its state exactly);
+        ``ahead["then"]`` is the step after that (play's second step).  The
         browser paints one of them the moment next / back is clicked, and the
         frame that answers the click (the stepper really stepped) replaces it
         unless its ``key`` (a digest of everything shown) is the same.
         """
         frame = self._frame()
         if not play:
-            pick = None if self._sample < 0 else [self._sample]
-            for name, direction in (("ahead", ("next", pick)), ("behind", "back")):
-                with self.stepper.preview(direction) as moved:
-                    if moved:
-                        frame[name] = self._frame(note="", error=False)
+            st = self.stepper
+            nxt = ("next", None if self._sample < 0 else [self._sample])
+            with st.preview(nxt) as moved:
+                if moved:
+                    frame["ahead"] = self._frame(note="", error=False)
+                    with st.preview(nxt) as moved2:  # play's second step is due 1 interval after the click
+                        if moved2:
+                            frame["ahead"]["then"] = self._frame(note="", error=False)
+            with st.preview("back") as moved:
+                if moved:
+                    frame["behind"] = self._frame(note="", error=False)
         frame.update(seq=seq, play=play)
         self.frame = frame
 

@@ -134,7 +134,7 @@ def test_browser_messages_and_pause_goes_back_to_the_step_on_screen(ui):
 
 def _shown(frame):
     """What a frame puts on screen (without the message bookkeeping)."""
-    return {k: v for k, v in frame.items() if k not in ("seq", "play", "ahead", "behind")}
+    return {k: v for k, v in frame.items() if k not in ("seq", "play", "ahead", "behind", "then")}
 
 
 @pytest.mark.parametrize("mode", ["stochastic", "mini-batch", "full batch"])
@@ -145,6 +145,8 @@ def test_look_ahead_frames_are_what_next_and_back_then_show(iris9, mode):
     ui = stepper_widget(TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.2))
     ui.set_control("mode", mode)
     assert "behind" not in ui.frame  # step 0: nothing to go back to (the button is disabled)
+    then = ui.frame["ahead"]["then"]
+    assert then["step"] == 2
     for k in range(1, 12):
         if k == 7:
             ui.set_control("sample", 4)
@@ -152,6 +154,9 @@ def test_look_ahead_frames_are_what_next_and_back_then_show(iris9, mode):
         ui.press("next")
         assert ui.frame["step"] == k and ui.frame["key"] == ahead["key"]
         assert _shown(ui.frame) == _shown(ahead)
+        if k != 7:  # (the hand pick changed what comes after)
+            assert _shown(ui.frame["ahead"]) == _shown(then)  # play's second step, sent a click earlier
+        then = ui.frame["ahead"]["then"]
     for k in range(10, 6, -1):
         behind = ui.frame["behind"]
         ui.press("back")
@@ -170,6 +175,28 @@ def test_no_look_ahead_during_play_or_past_a_divergence(ui, iris9):
     with np.errstate(all="ignore"):
         bad = stepper_widget(st)
     assert "ahead" not in bad.frame  # the click waits for the kernel, which shows the error
+
+
+def test_play_asks_for_several_steps_per_message(ui, iris9):
+    _message(ui, event="press", name="next", play=True, count=4, seq=7, expect=1)
+    assert ui.stepper.step_count == 4 and ui.frame["play"] and ui.frame["seq"] == 7
+    assert [f["step"] for f in ui.frame["earlier"]] + [ui.frame["step"]] == [1, 2, 3, 4]
+    # each frame is the one a single click would have shown (the keys agree)
+    clicks = stepper_widget(TrainingStepper(iris9.data, iris9.target, sl.datasets.slide_theta(3), lr=0.1,
+                                            order=[1, 0, 2, 3, 4, 5, 6, 7, 8]),
+                            feature_names=iris9.feature_names, class_names=iris9.target_names,
+                            title="3 classes, stochastic")
+    for f in ui.frame["earlier"] + [ui.frame]:
+        clicks.press("next")
+        assert _shown(clicks.frame) == _shown({k: v for k, v in f.items() if k != "earlier"})
+    # a step that fails ends the chunk on the frame that says why
+    d = iris9
+    st = TrainingStepper(d.data * 1e150, d.target, sl.datasets.slide_theta(3), lr=1e200, batch_size=None)
+    with np.errstate(all="ignore"):
+        bad = stepper_widget(st)
+    with np.errstate(all="ignore"):
+        _message(bad, event="press", name="next", play=True, count=4, seq=1, expect=1)
+    assert bad.frame["error"] and bad.frame["step"] == bad.stepper.step_count < 4
 
 
 def _expected_run(n):

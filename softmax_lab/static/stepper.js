@@ -370,17 +370,29 @@ function render({ model, el }) {
     const post = () => { const ch = new MessageChannel(); ch.port1.onmessage = cb; ch.port2.postMessage(0); };
     if (inFrame) post(); else requestAnimationFrame(post);
   };
+  // only what changed is written: an unchanged control or note costs the frame nothing
+  let shownNote = null, shownControls = null, recipeMode = null, recipeFloor = 0;
   const paint = (fr, inFrame = false) => {
     const t0 = performance.now();
     current = fr;
     status.innerHTML = fr.status_html;
-    note.innerHTML = fr.note_html;
+    if (fr.note_html !== shownNote) { note.innerHTML = fr.note_html; shownNote = fr.note_html; }
     recipe.innerHTML = fr.recipe_html;
-    setControls(fr.controls);
+    const controls = JSON.stringify(fr.controls);
+    if (controls !== shownControls) { setControls(fr.controls); shownControls = controls; }
     draw();
     root.dataset.paintedStep = String(fr.step);
     root.dataset.paintMs = (performance.now() - t0).toFixed(1);  // the script's share of a paint (bench)
-    afterPaint(() => { paintedStep = fr.step; root.dataset.screenStep = String(fr.step); }, inFrame);
+    afterPaint(() => {
+      paintedStep = fr.step; root.dataset.screenStep = String(fr.step);
+      // the recipe only grows within a mode, so the notebook below does not jump at every step
+      // (and is not laid out again); read after the paint, when layout is clean and cheap
+      const mode = `${fr.controls.mode}/${fr.controls.batch_size}/${root.classList.contains("sl-presentation")}`;
+      if (mode !== recipeMode || fr.step === 0) { recipeMode = mode; recipeFloor = 0; recipe.style.minHeight = ""; }
+      if (!root.classList.contains("sl-presentation") && recipe.offsetHeight > recipeFloor) {
+        recipeFloor = recipe.offsetHeight; recipe.style.minHeight = `${recipeFloor}px`;
+      }
+    }, inFrame);
   };
 
   // ---- next / back before the kernel answers.  Outside play the kernel's frame carries
@@ -415,47 +427,59 @@ function render({ model, el }) {
   const STALL_MS = 2000;
   let stalled = false;
 
-  // ---- play: the kernel runs up to DEPTH steps ahead of the screen; the answers wait in
-  // `buffer` and are painted on a fixed clock (one per interval, in an animation frame, so
-  // each is on screen for at least one frame).  Pause sends the step on screen and the
-  // kernel goes back to exactly it.
-  const DEPTH = 4;
-  const inflight = new Set();
+  // ---- play: the kernel runs up to DEPTH steps ahead of the screen, asked CHUNK steps per
+  // message; the answers wait in `buffer` and are painted on a fixed clock: step n is due at
+  // start + n × interval and is painted in the animation frame that starts nearest to its due
+  // time (each step is on screen for at least a frame).  Behind the clock (the kernel was
+  // slow), steps come every half interval until it is caught up; more than 4 intervals
+  // behind, the clock restarts.  Pause sends the step on screen and the kernel goes back to
+  // exactly it.
+  const CHUNK = 4, DEPTH = 8;
+  const inflight = new Map();  // seq -> steps asked for
   const buffer = [];
-  let due = 0, requested = 0, queuedStep = 0, rafId = 0;
+  let due = 0, requested = 0, asked = 0, queuedStep = 0, rafId = 0, lastPaint = -1e9, lastFrame = 0, frameMs = 1000 / 60;
   const interval = () => +model.get("interval_ms") || 400;
   const topUp = () => {
-    while (playing && inflight.size + buffer.length < DEPTH) {
-      requested += 1;
-      inflight.add(send({ event: "press", name: "next", play: true, expect: requested }));
+    while (playing && asked + buffer.length + CHUNK <= DEPTH) {
+      const first = requested + 1;
+      requested += CHUNK; asked += CHUNK;
+      inflight.set(send({ event: "press", name: "next", play: true, count: CHUNK, expect: first }), CHUNK);
     }
   };
+  const later = (fn) => { const ch = new MessageChannel(); ch.port1.onmessage = fn; ch.port2.postMessage(0); };
   const clock = (now) => {
     if (!playing) return;
     rafId = requestAnimationFrame(clock);
-    if (buffer.length && now >= due - 4) {  // 4 ms: a frame that starts just before the tick is on time
+    if (lastFrame && now - lastFrame < 50) frameMs = 0.9 * frameMs + 0.1 * (now - lastFrame);
+    lastFrame = now;
+    const iv = interval(), half = frameMs / 2;
+    if (now - due > 4 * iv) due = now;  // far behind: start the clock again
+    if (buffer.length && now >= due - half && now >= lastPaint + iv / 2 - half) {
       const fr = buffer.shift();
       paint(fr, true);
-      const iv = interval();
-      due = Math.max(due + iv, now + iv / 2);  // late: catch up by half an interval per step, no burst
+      lastPaint = now;
+      due += iv;
       if (fr.error) { stop(true); return; }
     }
-    topUp();
+    later(topUp);  // after this frame is painted: the requests do not delay it
   };
   const start = () => {
     if (playing) return;
     const first = settled() && current.ahead;
     playing = true; bPlay.hidden = true; bPause.hidden = false;
     requested = current ? current.step : 0;
-    queuedStep = requested;
-    if (first) { buffer.push({ ...first, provisional: true }); queuedStep = first.step; lookahead += 1; root.dataset.lookahead = String(lookahead); }
-    due = performance.now();
-    topUp();
+    queuedStep = requested; asked = 0;
+    if (first) {  // the first two steps are on their way already: the look-ahead
+      for (const fr of [first, first.then].filter(Boolean)) { buffer.push({ ...fr, provisional: true }); queuedStep = fr.step; }
+      lookahead += 1; root.dataset.lookahead = String(lookahead);
+    }
+    due = performance.now(); lastPaint = -1e9; lastFrame = 0;
     rafId = requestAnimationFrame(clock);
+    topUp();  // at once: the second step is due one interval after the click
   };
   const stop = (tell = true) => {
     playing = false; cancelAnimationFrame(rafId); bPlay.hidden = false; bPause.hidden = true;
-    inflight.clear();  // answers still on their way are not drawn
+    inflight.clear(); asked = 0;  // answers still on their way are not drawn
     buffer.length = 0;
     // the step on screen (painted), not one drawn a moment ago and not yet painted
     if (tell) sendAndAwait({ event: "pause", step: paintedStep !== null ? paintedStep : current ? current.step : 0 });
@@ -464,16 +488,19 @@ function render({ model, el }) {
   // ---- the kernel's frames
   const show = () => {
     const fr = model.get("frame");
-    if (fr.play) {  // an answer to play
+    if (fr.play) {  // an answer to play: CHUNK steps, the last one's frame with the others in `earlier`
       if (!playing || !inflight.has(fr.seq)) return;  // asked for before pause / reset
+      asked -= inflight.get(fr.seq);
       inflight.delete(fr.seq);
-      if (fr.step > queuedStep) { buffer.push(fr); queuedStep = fr.step; return; }
-      // the step was queued from the look-ahead: keep that unless the kernel's differs
-      const i = buffer.findIndex((b) => b.step === fr.step);
-      const shown = i >= 0 ? buffer[i] : current && current.step === fr.step ? current : null;
-      if (shown && shown.key !== fr.key) {
-        mismatches += 1; root.dataset.mismatches = String(mismatches);
-        if (i >= 0) buffer[i] = fr; else paint(fr);
+      for (const f of [...(fr.earlier || []), fr]) {
+        if (f.step > queuedStep) { buffer.push(f); queuedStep = f.step; continue; }
+        // the step was queued from the look-ahead: keep that unless the kernel's differs
+        const i = buffer.findIndex((b) => b.step === f.step);
+        const shown = i >= 0 ? buffer[i] : current && current.step === f.step ? current : null;
+        if (shown && shown.key !== f.key) {
+          mismatches += 1; root.dataset.mismatches = String(mismatches);
+          if (i >= 0) buffer[i] = f; else paint(f);
+        }
       }
       return;
     }
