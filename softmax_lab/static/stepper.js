@@ -453,7 +453,7 @@ function render({ model, el }) {
     if (lastFrame && now - lastFrame < 50) frameMs = 0.9 * frameMs + 0.1 * (now - lastFrame);
     lastFrame = now;
     const iv = interval(), half = frameMs / 2;
-    if (now - due > 4 * iv) due = now;  // far behind: start the clock again
+    if (due === null || now - due > 4 * iv) due = now;  // the first frame after the click, or far behind: (re)start the clock
     if (buffer.length && now >= due - half && now >= lastPaint + iv / 2 - half) {
       const fr = buffer.shift();
       paint(fr, true);
@@ -473,7 +473,7 @@ function render({ model, el }) {
       for (const fr of [first, first.then].filter(Boolean)) { buffer.push({ ...fr, provisional: true }); queuedStep = fr.step; }
       lookahead += 1; root.dataset.lookahead = String(lookahead);
     }
-    due = performance.now(); lastPaint = -1e9; lastFrame = 0;
+    due = null; lastPaint = -1e9; lastFrame = 0;
     rafId = requestAnimationFrame(clock);
     topUp();  // at once: the second step is due one interval after the click
   };
@@ -514,6 +514,14 @@ function render({ model, el }) {
     if (provisionalSeq !== null && fr.seq === provisionalSeq) { mismatches += 1; root.dataset.mismatches = String(mismatches); }
     paint(fr);
   };
+
+  // A mouse press on a control stays in the widget: JupyterLab's notebook otherwise handles it
+  // (activates the cell, moves focus), which re-styled the whole document for 70 ms in the
+  // middle of play.  A button also keeps the focus where it was (keyboard users still reach it).
+  root.querySelector(".sl-controls").addEventListener("mousedown", (ev) => {
+    ev.stopPropagation();
+    if (ev.target.closest("button")) ev.preventDefault();
+  });
 
   // a click while playing pauses first (at the step on screen), then acts
   const pausing = (fn) => () => { if (playing) stop(true); fn(); };
