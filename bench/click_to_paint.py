@@ -242,7 +242,8 @@ def summarize(result):
                           f"{_q(ps['late'], 50):.0f} / {_q(ps['late'], 95):.0f} ms",
                           f"{_q(ps['gaps'], 50):.0f} / {_q(ps['gaps'], 95):.0f} ms",
                           f"{ps['rate']:.1f}", ps["skipped"], ps["after"],
-                          f"{_q(ps['answer'], 50):.0f} ms" if ps["answer"].size else "–"])
+                          f"{_q(ps['answer'], 50):.0f} ms" if ps["answer"].size else "–",
+                          play.get("mismatches", 0)])
         goals[(nb, "play")] = (max(ps["click"], _q(ps["late"], 50)), _q(ps["late"], 95), ps["rate"],
                                ps["skipped"], ps["after"])
     return rows, play_rows, goals
@@ -264,7 +265,8 @@ HEADERS = ["click", "n", "median", "p95", "numbers / picture / recipe in DOM (me
            "kernel's answer arrived (median ms after click, the others)"]
 PLAY_HEADERS = ["play", "steps painted", "click → first step painted",
                 "lateness against the 50 ms clock (median / p95)", "gap between steps (median / p95)",
-                "steps/s", "skipped", "made after pause", "request → answer (median)"]
+                "steps/s", "skipped", "made after pause", "request → answer (median)",
+                "look-ahead pictures the kernel's answer replaced (whole session)"]
 
 
 def main(argv=None):

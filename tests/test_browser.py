@@ -158,6 +158,9 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             # kernel's answer (lr 0.2, the loss above); the later ones were painted ahead and kept
             expect(ui).to_have_attribute("data-mismatches", "1", timeout=10_000)
             assert int(ui.get_attribute("data-lookahead")) >= 2
+            # a press on a control stays in the widget: the notebook did not make its cell active
+            # (Run All left the appended last cell active)
+            expect(page.locator(".jp-CodeCell.jp-mod-active", has=ui)).to_have_count(0)
             # the picture drawn for the step on screen
             expect(ui).to_have_attribute("data-painted-step", "3")
             ui.screenshot(path=str(ARTIFACTS / f"{stem}_step3.png"))
