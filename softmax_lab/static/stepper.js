@@ -365,11 +365,9 @@ function render({ model, el }) {
 
   // ---- painting.  paint() puts a frame on screen in the current task; the step counts as
   // on screen (paintedStep, data-screen-step) once the frame that shows it was painted.
-  const afterPaint = (cb, inFrame) => {
-    // a task posted from an animation-frame callback runs after that frame's paint
-    const post = () => { const ch = new MessageChannel(); ch.port1.onmessage = cb; ch.port2.postMessage(0); };
-    if (inFrame) post(); else requestAnimationFrame(post);
-  };
+  const postTask = (fn) => { const ch = new MessageChannel(); ch.port1.onmessage = fn; ch.port2.postMessage(0); };
+  // a task posted from an animation-frame callback runs after that frame's paint
+  const afterPaint = (cb, inFrame) => (inFrame ? postTask(cb) : requestAnimationFrame(() => postTask(cb)));
   // only what changed is written: an unchanged control or note costs the frame nothing
   let shownNote = null, shownControls = null, recipeMode = null, recipeFloor = 0;
   const paint = (fr, inFrame = false) => {
@@ -437,7 +435,7 @@ function render({ model, el }) {
   const CHUNK = 4, DEPTH = 8;
   const inflight = new Map();  // seq -> steps asked for
   const buffer = [];
-  let due = 0, requested = 0, asked = 0, queuedStep = 0, rafId = 0, lastPaint = -1e9, lastFrame = 0, frameMs = 1000 / 60;
+  let due = null, requested = 0, asked = 0, queuedStep = 0, rafId = 0, lastPaint = -1e9, lastFrame = 0, frameMs = 1000 / 60;
   const interval = () => +model.get("interval_ms") || 400;
   const topUp = () => {
     while (playing && asked + buffer.length + CHUNK <= DEPTH) {
@@ -446,7 +444,6 @@ function render({ model, el }) {
       inflight.set(send({ event: "press", name: "next", play: true, count: CHUNK, expect: first }), CHUNK);
     }
   };
-  const later = (fn) => { const ch = new MessageChannel(); ch.port1.onmessage = fn; ch.port2.postMessage(0); };
   const clock = (now) => {
     if (!playing) return;
     rafId = requestAnimationFrame(clock);
@@ -461,7 +458,7 @@ function render({ model, el }) {
       due += iv;
       if (fr.error) { stop(true); return; }
     }
-    later(topUp);  // after this frame is painted: the requests do not delay it
+    postTask(topUp);  // after this frame is painted: the requests do not delay it
   };
   const start = () => {
     if (playing) return;
