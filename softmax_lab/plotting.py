@@ -166,8 +166,11 @@ def _as_y(y, n_samples, n_classes):
 
 
 def _highlight_label(highlight):
-    """Legend label of the highlight ring: hidden when nothing is highlighted."""
-    return "_current sample" if highlight is None or np.size(highlight) == 0 else "current sample"
+    """Legend label of the highlight ring: hidden when nothing is highlighted, "current sample"
+    for one ring, "current batch" for several (``disp.highlight.set_label`` names other rings)."""
+    if highlight is None or np.size(highlight) == 0:
+        return "_current sample"
+    return "current sample" if np.size(highlight) == 1 else "current batch"
 
 
 def _as_indices(highlight, n_samples=None):

@@ -235,12 +235,16 @@ def _legend_texts(ax):
 def test_highlight_ring_is_in_the_legend_only_when_something_is_highlighted():
     theta = sl.datasets.slide_theta(3)
     d = sl.datasets.load_slide_table("iris9_petal")
-    fig, (a, b) = plt.subplots(1, 2)
+    fig, (a, b, c) = plt.subplots(1, 3)
     try:
         P.plot_decision_regions(theta, d.data, d.target, ax=a)
         P.plot_decision_regions(theta, d.data, d.target, ax=b, highlight=[1])
-        assert "current sample" not in _legend_texts(a)
+        P.plot_decision_regions(theta, d.data, d.target, ax=c, highlight=[0, 3, 6])
+        for ax in (a, b, c):
+            ax.legend()
+        assert not {"current sample", "current batch"} & set(_legend_texts(a))
         assert "current sample" in _legend_texts(b)
+        assert "current batch" in _legend_texts(c)  # several rings: a mini-batch, not "sample"
     finally:
         plt.close(fig)
 

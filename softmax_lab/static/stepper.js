@@ -145,7 +145,8 @@ function drawRegions(canvas, w, h, f, st, fr) {
   ctx.restore();
   frameBox(ctx, box);
   legend(ctx, f, box.x0 + f * 0.3, box.y0 + f * 0.3, [
-    ...st.class_names.map((n, c) => [n, st.markers[c], st.colors[c]]), ["current batch", "ring"]]);
+    ...st.class_names.map((n, c) => [n, st.markers[c], st.colors[c]]),
+    [fr.highlight.length === 1 ? "current sample" : "current batch", "ring"]]);  // as the still picture says
 }
 
 function drawCurves(canvas, w, h, f, st, fr) {
