@@ -235,13 +235,13 @@ class StepperWidget(anywidget.AnyWidget):
         return opts
 
     # ------------------------------------------------------------ actions
-    def press(self, name, *, _play=False, _seq=0):
+    def press(self, name, *, _seq=0):
         """Do what a button does: ``"next"``, ``"back"`` or ``"reset"``; then show the result."""
         actions = {"next": self._next, "back": self.stepper.back, "reset": self.stepper.reset}
         if name not in actions:
             raise ValueError(f"press takes one of {sorted(actions)}, got {name!r}.")
         self._act(actions[name])
-        self.refresh(play=_play, seq=_seq)
+        self.refresh(seq=_seq)
 
     def _play(self, count, seq):
         """Play asks for ``count`` steps in one message (fewer messages through the server and
@@ -364,10 +364,11 @@ class StepperWidget(anywidget.AnyWidget):
             self.set_control(content.get("name"), content.get("value"), _seq=seq)
 
     # ------------------------------------------------------------- the frame
-    def refresh(self, *, play=False, seq=0):
+    def refresh(self, *, seq=0):
         """Send the stepper's state to the browser (texts, control values, geometry).
 
-        Outside play the frame also carries ``ahead`` and ``behind``: the
+        The frame also carries ``ahead`` and ``behind`` (play's answers, sent by
+        :meth:`_play`, do not): the
         frames of the next and the previous step, made by the stepper itself
         (``TrainingStepper.preview``, which restores its state exactly);
         ``ahead["then"]`` is the step after that (play's second step).  The
@@ -376,19 +377,18 @@ class StepperWidget(anywidget.AnyWidget):
         unless its ``key`` (a digest of everything shown) is the same.
         """
         frame = self._frame()
-        if not play:
-            st = self.stepper
-            nxt = ("next", None if self._sample < 0 else [self._sample])
-            with st.preview(nxt) as moved:
-                if moved:
-                    frame["ahead"] = self._frame(note="", error=False)
-                    with st.preview(nxt) as moved2:  # play's second step is due 1 interval after the click
-                        if moved2:
-                            frame["ahead"]["then"] = self._frame(note="", error=False)
-            with st.preview("back") as moved:
-                if moved:
-                    frame["behind"] = self._frame(note="", error=False)
-        frame.update(seq=seq, play=play)
+        st = self.stepper
+        nxt = ("next", None if self._sample < 0 else [self._sample])
+        with st.preview(nxt) as moved:
+            if moved:
+                frame["ahead"] = self._frame(note="", error=False)
+                with st.preview(nxt) as moved:  # play's second step is due one interval after the click
+                    if moved:
+                        frame["ahead"]["then"] = self._frame(note="", error=False)
+        with st.preview("back") as moved:
+            if moved:
+                frame["behind"] = self._frame(note="", error=False)
+        frame.update(seq=seq, play=False)
         self.frame = frame
 
     def _frame(self, *, note=None, error=None):
