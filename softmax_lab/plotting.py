@@ -58,9 +58,12 @@ except ImportError as _err:  # the core needs numpy only; pictures need the `lab
     ) from _err
 
 from . import _validation as _v
+from .alt import alt_text, describe
 from . import core as _core
 
 __all__ = [
+    "show",
+    "describe",
     "PALETTE",
     "MARKERS",
     "class_colors",
@@ -893,3 +896,29 @@ def plot_loss(losses, *, ax=None, label=None, xlabel="update", color=None, lines
 def update_loss(art, losses, *, ymax=None):
     """``art.update(losses, ymax=ymax)``."""
     return art.update(losses, ymax=ymax)
+
+
+def show(fig=None, alt=None):
+    """Show ``fig`` in the notebook with its alt text stored in the output, then close it.
+
+    Use it where a cell would call ``plt.show()``. The alt text is ``alt`` (what the
+    cell knows: the data, the state, the comparison the figure makes) followed by the
+    sentences the plotting helpers added with :func:`describe` for each panel they drew;
+    an empty or generic alt text is refused (:func:`softmax_lab.alt.check_alt`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure, optional
+        The figure (default: the current one).
+    alt : str, optional
+        The cell's own sentence(s) about the picture, made from the plotted numbers.
+
+    The alt text is stored with the picture; :func:`softmax_lab.alt.alt_text` gives the
+    same text for a test (nothing is returned, so a last-line call prints nothing).
+    """
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    text = alt_text(fig, alt)
+    display(fig, metadata={"image/png": {"alt": text}})
+    plt.close(fig)

@@ -93,4 +93,7 @@ class WithStill:
         data = dict(data or {})
         data["image/png"] = base64.b64encode(png_bytes(self.still, self.dpi)).decode("ascii")
         data["text/plain"] = f"{self.text} {KERNEL_NOTE}"
-        return data, dict(meta or {})
+        meta = dict(meta or {})
+        # the sentence is also the picture's alt text (nbconvert, the site, the decks read it here)
+        meta["image/png"] = {**meta.get("image/png", {}), "alt": self.text}
+        return data, meta
