@@ -37,6 +37,9 @@ LIBRARIES = {
     "mathjax3": ("mathjax@3.2.2", "mathjax3",
                  ("es5/tex-chtml-full.js", "es5/output/chtml/fonts/woff-v2/", "LICENSE"),
                  "es5/tex-chtml-full.js"),
+    # the accessibility engine the tests inject into every page, deck and the stepper
+    # (WCAG 2 A/AA rules; tests only, never loaded by a page a reader opens)
+    "axe": ("axe-core@4", "axe-core", ("axe.min.js", "LICENSE"), "axe.min.js"),
 }
 
 
