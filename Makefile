@@ -63,8 +63,13 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[lab]"
 	@touch $@
 
+# the developer-only tools (test, dist, site) are dependency groups, not published extras:
+# `pip install --group` needs pip >= 25.1, installed first
+NEW_PIP    := "pip>=25.1"
+
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(PIP) install -e ".[lab,test,grade]"
+	$(PIP) install -q $(NEW_PIP)
+	$(PIP) install -e ".[lab,grade]" --group test
 	@touch $@ $(LAB_STAMP)
 
 venv: $(TEST_STAMP) ## create/update .venv with everything (lab + test)
@@ -80,8 +85,11 @@ lab: $(LAB_STAMP) ## open JupyterLab on the start notebook (ARGS="--no-browser -
 test: $(TEST_STAMP) ## unit tests + docstring examples + every notebook under nbval
 	$(BIN)/python -m pytest tests $(DOCTEST) $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
 
-test-unit: $(TEST_STAMP) ## unit tests + docstring examples only (fast)
-	$(BIN)/python -m pytest tests $(DOCTEST) $(XDIST_FLAGS) $(PYTEST_ARGS)
+# the developer's loop (about a minute on 2 cores): everything not marked `slow`
+# (tests/conftest.py marks whole slow modules: nbgrader's pipeline, the browser, decks,
+# site, static views, benchmark smoke runs; `make test` runs them too)
+test-unit: $(TEST_STAMP) ## unit tests + docstring examples, without the slow ones (~1 min)
+	$(BIN)/python -m pytest tests $(DOCTEST) -m "not slow" $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 test-notebooks: $(TEST_STAMP) ## notebooks under nbval only
 	$(BIN)/python -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) $(PYTEST_ARGS)
@@ -106,14 +114,17 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 	  || { echo "binder env: JupyterLab's widget manager extension is missing: widgets would not render on Binder"; exit 1; }; \
 	"$$tmp/venv/bin/python" -m pytest $(NOTEBOOKS) $(NBVAL_FLAGS) -p no:cacheprovider $(PYTEST_ARGS)
 
-# The OLDEST versions pyproject.toml declares (every ">=X" floor of the
-# dependencies and of OLDEST_EXTRAS, pinned to "==X" by tools/oldest_constraints.py)
+# The OLDEST versions pyproject.toml declares (every ">=X" floor of the dependencies,
+# of OLDEST_EXTRAS and of OLDEST_GROUPS, pinned to "==X" by tools/oldest_constraints.py,
+# run by the fresh venv's Python: on 3.10 it reads TOML with tomli, installed there first)
 # installed in a FRESH temporary venv, then the library's tests, the doctests and
 # every notebook under nbval there. A floor that is declared is a floor that is tested.
 # Left out there: the tooling tests that do not exercise those floors and need tools
 # the floors exclude or a second full build (nbgrader's grading pipeline, the browser,
 # the wheel, the decks and the site); `make test` runs them with current versions.
-OLDEST_EXTRAS ?= lab,test
+OLDEST_EXTRAS ?= lab
+OLDEST_GROUPS ?= test
+COMMA := ,
 OLDEST_SKIP := --ignore=tests/test_grading.py --ignore=tests/test_browser.py --ignore=tests/test_dist.py \
                --ignore=tests/test_site.py --ignore=tests/test_static_views.py --ignore=tests/test_slides_build.py \
                --ignore=tests/test_bench_smoke.py
@@ -121,11 +132,13 @@ test-oldest: ## declared minimum of every dependency, fresh temp venv: unit test
 	@start=$$(date +%s); \
 	tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/softmax-lab-oldest.XXXXXX"); \
 	trap 'rm -rf "$$tmp"' EXIT; \
-	$(PYTHON) tools/oldest_constraints.py --extras "$(OLDEST_EXTRAS)" > "$$tmp/constraints.txt"; \
-	echo "test-oldest: fresh venv $$tmp/venv with"; sed 's/^/    /' "$$tmp/constraints.txt"; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check -q $(NEW_PIP) "tomli>=1.1; python_version < '3.11'"; \
+	"$$tmp/venv/bin/python" tools/oldest_constraints.py --extras "$(OLDEST_EXTRAS)" --groups "$(OLDEST_GROUPS)" \
+	    > "$$tmp/constraints.txt"; \
+	echo "test-oldest: fresh venv $$tmp/venv with"; sed 's/^/    /' "$$tmp/constraints.txt"; \
 	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check -q \
-	    -c "$$tmp/constraints.txt" -e ".[$(OLDEST_EXTRAS)]"; \
+	    -c "$$tmp/constraints.txt" -e ".[$(OLDEST_EXTRAS)]" $(foreach g,$(subst $(COMMA), ,$(OLDEST_GROUPS)),--group $(g)); \
 	"$$tmp/venv/bin/python" -m pip check; \
 	echo "test-oldest: installed in $$(( $$(date +%s) - start )) s"; \
 	"$$tmp/venv/bin/python" -m pytest tests $(OLDEST_SKIP) $(DOCTEST) $(NOTEBOOKS) $(NBVAL_FLAGS) $(XDIST_FLAGS) \
@@ -188,11 +201,12 @@ bench: $(TEST_STAMP) ## benchmarks -> bench/RESULTS.md (installs torch==2.13.0 f
 DIST_STAMP := $(VENV)/.softmax-lab-dist.stamp
 
 set-repo: ## set the GitHub location everywhere: make set-repo REPO=owner/name [BRANCH=main]
-	@test -n "$(REPO)" || { echo "usage: make set-repo REPO=owner/name [BRANCH=main]   (now: $$($(PYTHON) -c 'import runpy; s = runpy.run_path("softmax_lab/_repo.py"); print(s["REPO"], "branch", s["BRANCH"])'))"; exit 2; }
+	@test -n "$(REPO)" || { echo "usage: make set-repo REPO=owner/name [BRANCH=main]   (now: REPO BRANCH = $$($(PYTHON) softmax_lab/_repo.py))"; exit 2; }
 	$(PYTHON) tools/set_repo.py "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)")
 
 $(DIST_STAMP): pyproject.toml | $(BIN)/python
-	$(PIP) install -e ".[dist]"
+	$(PIP) install -q $(NEW_PIP)
+	$(PIP) install --group dist
 	@touch $@
 
 dist: $(DIST_STAMP) ## sdist + wheel (course notebooks included) into dist/, checked by twine

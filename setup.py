@@ -43,7 +43,7 @@ def absolute_links(markdown: str, repo, root: Path = HERE) -> str:
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|/", target):  # http:, mailto:, anchors, absolute
             return match[0]
         if match["bang"]:
-            url = f"https://raw.githubusercontent.com/{repo.REPO}/{repo.BRANCH}/{target}"
+            url = repo.raw_url(target)
         else:
             path = target + ("/" if (root / target).is_dir() and not target.endswith("/") else "")
             url = repo.github_url(path)

@@ -110,6 +110,22 @@ def test_set_repo_moves_every_link_and_back_again(tmp_path):
     assert texts(root) == before
 
 
+@pytest.mark.parametrize("kind", sorted(REPO.URLS))
+def test_every_kind_of_link_the_builder_makes_is_found_checked_and_moved(kind):
+    # one template per kind in _repo.URLS: the builder fills it in, set-repo finds it with it
+    link = REPO.url(kind, "notebooks/03_three_classes_stochastic.ipynb")
+    text = f"see [it]({link}) and <{REPO.url(kind, 'docs/teaching.md', branch='stale')}>\n"
+    assert [k for k, _, _ in set_repo.find_links(text, REPO)] == [kind, kind]
+    problems = set_repo.link_problems(text, REPO)
+    if "{branch}" in REPO.URLS[kind]:
+        assert len(problems) == 1 and "'stale'" in problems[0], problems
+    else:
+        assert problems == []
+    moved = set_repo.rewrite_text(text, REPO, "alice-k/course", "dev")
+    assert REPO.url(kind, "notebooks/03_three_classes_stochastic.ipynb", repo="alice-k/course", branch="dev") in moved
+    assert "OWNER" not in moved.replace("owner", "") and REPO.REPO not in moved
+
+
 @pytest.mark.parametrize("bad", ["alice", "alice/", "-alice/x", "alice/x y", "https://github.com/alice/x"])
 def test_set_repo_rejects_what_is_not_owner_slash_name(tmp_path, bad, capsys):
     root = copy_tree(tmp_path)

@@ -1,18 +1,26 @@
 #!/usr/bin/env python
+# /// script
+# requires-python = ">=3.10"
+# dependencies = ["tomli>=1.1; python_version < '3.11'"]
+# ///
 """Print pip constraints pinning every declared dependency to its floor.
 
-``make test-oldest`` installs softmax-lab with the ``lab`` and ``test`` extras
-(and any other extra named on the command line) under these constraints, so
-the oldest versions pyproject.toml promises are the versions that get tested.
+``make test-oldest`` installs softmax-lab with the ``lab`` extra and the ``test``
+dependency group under these constraints, so the oldest versions pyproject.toml
+promises are the versions that get tested.
 
-    python tools/oldest_constraints.py [pyproject.toml] [--extras lab,test]
+    python tools/oldest_constraints.py [pyproject.toml] [--extras lab] [--groups test]
 
-Every requirement of ``[project].dependencies`` and of the chosen extras that
-has a ``>=X`` lower bound becomes ``name==X`` (environment markers are kept).
-A requirement without a lower bound is left to pip (and named on stderr), so
-a dependency added later with ``>=`` is pinned without editing this script.
-Standard library only (``tomllib``, Python >= 3.11; on 3.10 ``tomli`` if
-installed).
+Every requirement of ``[project].dependencies``, of the chosen extras (with the
+extras they name, e.g. ``softmax-lab[kernel]`` inside ``lab``) and of the chosen
+dependency groups (with their ``include-group``\\ s) that has a ``>=X`` lower bound
+becomes ``name==X`` (environment markers are kept). A requirement without a lower
+bound is left to pip (and named on stderr), so a dependency added later with ``>=``
+is pinned without editing this script.
+
+Reads TOML with ``tomllib`` (Python >= 3.11). On Python 3.10 it needs ``tomli``
+(declared above, PEP 723): ``make test-oldest`` runs it with the fresh venv's
+Python after installing ``tomli`` there, where pytest needs it anyway.
 """
 
 from __future__ import annotations
@@ -25,21 +33,73 @@ from pathlib import Path
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        import tomli as tomllib  # type: ignore[no-redef]
+    except ModuleNotFoundError:
+        raise SystemExit("tools/oldest_constraints.py: Python 3.10 reads TOML with `tomli`, which is not "
+                         "installed here: pip install 'tomli>=1.1' (or use Python >= 3.11)") from None
 
 # name [extras] (specifiers) ; markers   -- PEP 508 without URLs
 REQ = re.compile(
-    r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<extras>\[[^\]]*\])?\s*"
+    r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[(?P<extras>[^\]]*)\])?\s*"
     r"(?P<spec>[^;]*?)\s*(?:;\s*(?P<marker>.+))?$"
 )
 
 
-def floors(requirements):
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def parse(req: str):
+    m = REQ.match(req)
+    if not m:
+        raise SystemExit(f"cannot parse the requirement {req!r} in pyproject.toml")
+    return m
+
+
+def requirements(project: dict, groups_table: dict, extras=(), groups=()) -> list[str]:
+    """The requirement strings of the dependencies, the extras and the groups, expanded."""
+    optional = project.get("optional-dependencies", {})
+    me = canonical(project["name"])
+    reqs, done_extras, done_groups = list(project.get("dependencies", [])), set(), set()
+
+    def add_extra(extra):
+        if extra in done_extras:
+            return
+        if extra not in optional:
+            raise SystemExit(f"pyproject.toml has no extra {extra!r} (it has: {', '.join(optional)})")
+        done_extras.add(extra)
+        for req in optional[extra]:
+            m = parse(req)
+            if canonical(m["name"]) == me:  # "softmax-lab[kernel]": the extra composes another one
+                for inner in filter(None, (e.strip() for e in (m["extras"] or "").split(","))):
+                    add_extra(inner)
+            else:
+                reqs.append(req)
+
+    def add_group(group):
+        if group in done_groups:
+            return
+        if group not in groups_table:
+            raise SystemExit(f"pyproject.toml has no dependency group {group!r} (it has: {', '.join(groups_table)})")
+        done_groups.add(group)
+        for item in groups_table[group]:
+            if isinstance(item, dict):
+                add_group(item["include-group"])
+            else:
+                reqs.append(item)
+
+    for extra in extras:
+        add_extra(extra)
+    for group in groups:
+        add_group(group)
+    return reqs
+
+
+def floors(reqs):
     """Yield (pin or None, requirement) for every requirement string."""
-    for req in requirements:
-        m = REQ.match(req)
-        if not m:
-            raise SystemExit(f"cannot parse the requirement {req!r} in pyproject.toml")
+    for req in reqs:
+        m = parse(req)
         low = [s.strip()[2:].strip() for s in m["spec"].split(",") if s.strip().startswith(">=")]
         if not low:
             yield None, req
@@ -50,25 +110,27 @@ def floors(requirements):
         yield pin, req
 
 
+def _names(text: str) -> list[str]:
+    return [e.strip() for e in text.split(",") if e.strip()]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("pyproject", nargs="?", default=str(Path(__file__).resolve().parents[1] / "pyproject.toml"))
-    p.add_argument("--extras", default="lab,test", help="comma-separated extras to include (default lab,test)")
+    p.add_argument("--extras", default="lab", help="comma-separated extras to include (default lab)")
+    p.add_argument("--groups", default="test", help="comma-separated dependency groups to include (default test)")
     args = p.parse_args(argv)
-    project = tomllib.loads(Path(args.pyproject).read_text(encoding="utf-8"))["project"]
-    optional = project.get("optional-dependencies", {})
-    reqs = list(project.get("dependencies", []))
-    for extra in filter(None, (e.strip() for e in args.extras.split(","))):
-        if extra not in optional:
-            raise SystemExit(f"pyproject.toml has no extra {extra!r} (it has: {', '.join(optional)})")
-        reqs += optional[extra]
+    data = tomllib.loads(Path(args.pyproject).read_text(encoding="utf-8"))
+    reqs = requirements(data["project"], data.get("dependency-groups", {}),
+                        _names(args.extras), _names(args.groups))
     seen = set()
-    print(f"# generated by tools/oldest_constraints.py from {Path(args.pyproject).name} (extras: {args.extras})")
+    print(f"# generated by tools/oldest_constraints.py from {Path(args.pyproject).name} "
+          f"(extras: {args.extras}; groups: {args.groups})")
     for pin, req in floors(reqs):
         if pin is None:
             print(f"note: {req!r} declares no >= floor; pip picks its version", file=sys.stderr)
             continue
-        name = re.split(r"[=;]", pin)[0].lower().replace("_", "-")
+        name = canonical(re.split(r"[=;]", pin)[0])
         if name in seen:
             continue
         seen.add(name)

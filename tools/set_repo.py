@@ -1,22 +1,19 @@
 #!/usr/bin/env python
 """Set the course's GitHub location in one go: ``make set-repo REPO=owner/name [BRANCH=main]``.
 
-The location is written once, in ``softmax_lab/_repo.py``.  This tool changes it
-there and rewrites every link that contains the old one, in every text file of the
-repository that is not code (README, ``docs/``, notebooks, homework, ``pyproject.toml``,
-``binder/``, site and workflow configuration):
+The location is written once, in ``softmax_lab/_repo.py``, and so is every kind of link
+to it (``URLS`` there: GitHub pages and clones, zips, raw files, Binder, Colab, GitHub
+Pages). This tool turns each kind into ONE pattern (the template with the repository
+and branch left open), and with those patterns
 
-* GitHub (``github.com/OLD...``, ``.git`` clones, ``archive/`` zips, ``blob``/``tree``
-  pages of the branch), raw files, GitHub Pages (``old-owner.github.io/old-name``);
-* Binder (``mybinder.org/v2/gh/OLD/BRANCH``) and Colab
-  (``colab.research.google.com/github/OLD/blob/BRANCH``) links and badges;
-* ``git clone ... && cd old-name``;
-* the note at the top of README that asks for this command while the owner is the
-  placeholder ``OWNER`` (removed once a real owner is set, back if set to ``OWNER``);
-* the notebooks' Binder/Colab header (``tools/notebook_header.py``), where present.
-
-``--check`` changes nothing and lists every link that disagrees with the setting
-(``tests/test_repo_setting.py`` runs the same check).
+* ``--check`` lists every link in the repository's text files (README, ``docs/``,
+  notebooks, homework, ``pyproject.toml``, ``binder/``, workflows; code builds its links
+  from ``_repo.py``) that points at this course but disagrees with the setting
+  (``tests/test_repo_setting.py`` runs the same check);
+* ``set_repo.py owner/name`` writes the new setting, moves every link that points at the
+  old location (and its branch) to the new one, refreshes the notebooks' Binder/Colab
+  header (``tools/notebook_header.py``) and README's note that asks for this command
+  while the owner is the placeholder ``OWNER``.
 
 Usage::
 
@@ -29,6 +26,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -53,22 +51,48 @@ NOTE_TEXT = (
     "badge and link (README, notebooks, `docs/`, `pyproject.toml`) from `softmax_lab/_repo.py`."
 )
 
-_REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
-_BRANCH_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
-_SEG = r"[A-Za-z0-9._-]"
-_END = r"""(?=[/?#)"'\s\]>@`,;]|$)"""
+_REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+_BRANCH_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # no "/": links cut the branch at "/"
 
-# (kind, regex); groups: owner, name, and (optional) ref
-LINK_PATTERNS = [
-    ("binder", re.compile(rf"mybinder\.org/v2/gh/(?P<owner>[A-Za-z0-9-]+)/(?P<name>{_SEG}+?)/(?P<ref>[^?#\s)\"'\]]+)")),
-    ("colab", re.compile(rf"colab\.research\.google\.com/github/(?P<owner>[A-Za-z0-9-]+)/(?P<name>{_SEG}+?)"
-                         rf"/blob/(?P<ref>[^/\s]+)/")),
-    ("raw", re.compile(rf"raw\.githubusercontent\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<name>{_SEG}+?)/(?P<ref>[^/\s]+)/")),
-    ("github", re.compile(rf"(?<![.\w])github\.com/(?P<owner>[A-Za-z0-9-]+)/(?P<name>{_SEG}+?)(?:\.git)?{_END}"
-                          rf"(?:/(?:blob|tree)/(?P<ref>[^/\s)\"'\]]+)|/archive/refs/heads/(?P<zipref>[^\s)\"'\]]+?)\.zip"
-                          rf"|@(?P<atref>[A-Za-z0-9._/-]+))?")),
-    ("pages", re.compile(rf"(?P<owner>[A-Za-z0-9-]+)\.github\.io/(?P<name>{_SEG}+?){_END}")),
-]
+# what the placeholders of a template match; a match ends where a URL ends or goes on
+_FIELDS = {"repo": r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+?", "owner": r"[A-Za-z0-9-]+", "name": r"[A-Za-z0-9._-]+?",
+           "branch": r"[A-Za-z0-9._-]+?"}
+_END = r"""(?=[/?#)"'\s\]>@`,;\\]|$)"""  # a backslash too: JSON's \" after a link
+# beyond the URLs: the README's clone command names the folder git creates
+EXTRA_TEMPLATES = {"clone-cd": "git clone https://github.com/{repo}.git && cd {name}"}
+
+
+def _matched(template: str) -> str:
+    """The part of a template that a link must contain: up to the last field before
+    ``{path}`` (what follows it is the link's own business), without the scheme."""
+    if "{path}" in template:
+        template = template[: template.index("{path}")]
+        template = template[: template.rindex("}") + 1]
+    return template.removeprefix("https://").rstrip("/")
+
+
+def _pattern(template: str) -> re.Pattern:
+    """One regex per kind of link: the template's literal text, its fields left open."""
+    parts = re.split(r"\{(\w+)\}", _matched(template))  # literal, field, literal, ..., literal
+    regex = "".join(f"(?P<{part}>{_FIELDS[part]})" if i % 2 else re.escape(part) for i, part in enumerate(parts))
+    scheme = "" if template.startswith("git ") else r"(?<![\w.-])(?P<scheme>https?://)?"
+    return re.compile(scheme + regex + _END)
+
+
+def find_links(text: str, repo) -> list[tuple[str, re.Match, dict]]:
+    """(kind, match, fields) for every link in ``text`` of a kind ``_repo.URLS`` knows,
+    each found once (the first kind in ``URLS`` order wins: a clone before the bare page)."""
+    found, taken = [], []
+    for kind, template in {**EXTRA_TEMPLATES, **repo.URLS}.items():
+        for m in _pattern(template).finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append(m.span())
+            fields = {k: v for k, v in m.groupdict().items() if k != "scheme"}
+            if "repo" in fields:
+                fields["owner"], fields["name"] = fields["repo"].split("/")
+            found.append((kind, m, fields))
+    return sorted(found, key=lambda f: f[1].start())
 
 
 # ------------------------------------------------------------------ which files
@@ -101,30 +125,21 @@ def ours(owner: str, name: str, repo) -> bool:
 def link_problems(text: str, repo) -> list[str]:
     """Every link in ``text`` to this course that disagrees with the setting, described."""
     problems = []
-    for kind, pattern in LINK_PATTERNS:
-        for m in pattern.finditer(text):
-            owner, name = m["owner"], m["name"]
-            if kind in ("github", "raw", "pages") and not ours(owner, name, repo):
-                continue
-            if kind == "pages":
-                if owner.lower() != repo.owner().lower() or name != repo.name():
-                    problems.append(f"{m[0]!r}: GitHub Pages site should be {repo.pages_url()!r}")
-                continue
-            if f"{owner}/{name}" != repo.REPO:
-                problems.append(f"{m[0]!r}: {kind} link to {owner}/{name}, the setting says {repo.REPO}")
-                continue
-            refs = {g: m.groupdict().get(g) for g in ("ref", "zipref", "atref")}
-            for ref in filter(None, refs.values()):
-                if ref != repo.BRANCH:
-                    problems.append(f"{m[0]!r}: {kind} link to branch {ref!r}, the setting says {repo.BRANCH!r}")
+    for kind, m, f in find_links(text, repo):
+        if not ours(f["owner"], f["name"], repo):
+            continue
+        if (f["owner"].lower(), f["name"]) != (repo.owner().lower(), repo.name()) or (
+                "repo" in f and f["repo"] != repo.REPO):
+            problems.append(f"{m[0]!r}: {kind} link to {f['owner']}/{f['name']}, the setting says {repo.REPO}")
+        elif f.get("branch", repo.BRANCH) != repo.BRANCH:
+            problems.append(f"{m[0]!r}: {kind} link to branch {f['branch']!r}, the setting says {repo.BRANCH!r}")
     return problems
 
 
 def readme_note_problem(root: Path, repo):
     """README's note asking for `make set-repo`: present in its first lines iff placeholder."""
     lines = (Path(root) / "README.md").read_text(encoding="utf-8").splitlines()
-    top = "\n".join(lines[:8])
-    has = "make set-repo" in top
+    has = "make set-repo" in "\n".join(lines[:8])
     if repo.is_placeholder() and not has:
         return "README.md: the owner is the placeholder OWNER but the first lines do not say to run `make set-repo`"
     if not repo.is_placeholder() and NOTE_TEXT.splitlines()[0] in "\n".join(lines):
@@ -148,29 +163,19 @@ def check(root: Path = ROOT, repo=None) -> list[str]:
 
 # ------------------------------------------------------------------ rewriting
 def rewrite_text(text: str, old, new_repo: str, new_branch: str) -> str:
-    """``text`` with every link to the old location moved to the new one."""
-    old_repo, old_branch = old.REPO, old.BRANCH
-    old_owner, old_name = old_repo.split("/")
+    """``text`` with every link to the old location (and its branch) moved to the new one."""
     new_owner, new_name = new_repo.split("/")
-    q_old, q_branch = re.escape(old_repo), re.escape(old_branch)
-    hosts = r"(github\.com/|mybinder\.org/v2/gh/|colab\.research\.google\.com/github/|raw\.githubusercontent\.com/)"
-    text = re.sub(rf"(?<![.\w]){hosts}{q_old}(?=\.git(?![\w-])|[/?#)\"'\s\]>@`,;]|$)", lambda m: m[1] + new_repo, text)
-    q_new = re.escape(new_repo)
-    branch_forms = [
-        rf"(mybinder\.org/v2/gh/{q_new}/)(?:{q_branch}|HEAD)(?=[?#\s)\"'\]]|$)",
-        rf"(colab\.research\.google\.com/github/{q_new}/blob/){q_branch}(?=/)",
-        rf"(github\.com/{q_new}/(?:blob|tree)/){q_branch}(?=/)",
-        rf"(github\.com/{q_new}/archive/refs/heads/){q_branch}(?=\.zip)",
-        rf"(raw\.githubusercontent\.com/{q_new}/){q_branch}(?=/)",
-        rf"(github\.com/{q_new}(?:\.git)?@){q_branch}{_END}",
-    ]
-    for form in branch_forms:
-        text = re.sub(form, lambda m: m[1] + new_branch, text)
-    text = re.sub(rf"(?i)(?<![\w-]){re.escape(old_owner)}\.github\.io/{re.escape(old_name)}{_END}",
-                  f"{new_owner.lower()}.github.io/{new_name}", text)
-    text = re.sub(rf"(git clone https://github\.com/{q_new}(?:\.git)? && cd ){re.escape(old_name)}(?![\w.-])",
-                  lambda m: m[1] + new_name, text)
-    return text
+    out, pos = [], 0
+    for kind, m, f in find_links(text, old):
+        if (f["owner"].lower(), f["name"]) != (old.owner().lower(), old.name()):
+            continue  # another project, or a link that the check reports
+        branch = new_branch if f.get("branch", old.BRANCH) == old.BRANCH else f["branch"]
+        template = _matched({**EXTRA_TEMPLATES, **old.URLS}[kind])
+        owner = new_owner.lower() if kind == "pages" else new_owner
+        new = template.format(repo=new_repo, owner=owner, name=new_name, branch=branch)
+        out += [text[pos:m.start()], (m.groupdict().get("scheme") or "") + new]
+        pos = m.end()
+    return "".join(out) + text[pos:]
 
 
 def render_note(text: str, placeholder: bool) -> str:
@@ -199,11 +204,10 @@ def set_repo(root: Path, new_repo: str, new_branch: str | None = None) -> list[P
     old = notebook_header.load_repo_setting(root)
     new_branch = new_branch or old.BRANCH
     if not _BRANCH_RE.match(new_branch):
-        raise ValueError(f"BRANCH={new_branch!r} is not a branch name (e.g. BRANCH=main).")
-    changed = []
+        raise ValueError(f"BRANCH={new_branch!r} is not a branch name without '/' (e.g. BRANCH=main).")
     files = candidate_files(root)
     rewrite_repo_file(root / REPO_FILE, new_repo, new_branch)
-    changed.append(root / REPO_FILE)
+    changed = [root / REPO_FILE]
     new = notebook_header.load_repo_setting(root)
     for path in files:
         text = path.read_text(encoding="utf-8")
@@ -211,12 +215,10 @@ def set_repo(root: Path, new_repo: str, new_branch: str | None = None) -> list[P
         if path == root / "README.md":
             updated = render_note(updated, new.is_placeholder())
         if path.suffix == ".ipynb" and notebook_header.HEADER_KEY in updated:
-            import json
             nb = json.loads(updated)
-            if any(notebook_header.header_kind(c) for c in nb.get("cells", [])):
-                rel = notebook_header.relative_path(path, root)
-                if notebook_header.apply(nb, rel, new):
-                    updated = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            if any(notebook_header.header_kind(c) for c in nb.get("cells", [])) and \
+                    notebook_header.apply(nb, notebook_header.relative_path(path, root), new):
+                updated = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         if updated != text:
             path.write_text(updated, encoding="utf-8")
             changed.append(path)
@@ -230,26 +232,23 @@ def main(argv=None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help="change nothing; list links that disagree")
     args = parser.parse_args(argv)
-    if args.check or not args.repo:
-        if not args.check:
-            parser.error("give REPO as owner/name (make set-repo REPO=alice/softmax-lab), or --check")
-        problems = check(args.root)
-        for p in problems:
-            print(p)
-        repo = notebook_header.load_repo_setting(args.root)
+    if not args.check and not args.repo:
+        parser.error("give REPO as owner/name (make set-repo REPO=alice/softmax-lab), or --check")
+    if not args.check:
+        try:
+            changed = set_repo(args.root, args.repo, args.branch)
+        except ValueError as exc:
+            print(f"set_repo: {exc}", file=sys.stderr)
+            return 2
+        for path in changed:
+            print(f"set_repo: rewrote {path.relative_to(args.root)}")
+    problems = check(args.root)
+    repo = notebook_header.load_repo_setting(args.root)
+    for p in problems:
+        print(p if args.check else f"set_repo: still disagrees: {p}", file=sys.stdout if args.check else sys.stderr)
+    if args.check:
         print(f"set_repo: {len(problems)} link(s) disagree with {repo.REPO} (branch {repo.BRANCH})"
               if problems else f"set_repo: every link agrees with {repo.REPO} (branch {repo.BRANCH})")
-        return 1 if problems else 0
-    try:
-        changed = set_repo(args.root, args.repo, args.branch)
-    except ValueError as exc:
-        print(f"set_repo: {exc}", file=sys.stderr)
-        return 2
-    for path in changed:
-        print(f"set_repo: rewrote {path.relative_to(args.root)}")
-    problems = check(args.root)
-    for p in problems:
-        print(f"set_repo: still disagrees: {p}", file=sys.stderr)
     return 1 if problems else 0
 
 
