@@ -3,8 +3,10 @@ the click-to-paint benchmark (bench/click_to_paint.py, tests/test_browser.py).
 
 ``running_lab(root, pythonpath=...)`` starts ``jupyter lab`` with no token on a
 free localhost port, serving ``root`` (user settings kept out), and stops it
-on exit.  ``launch_chromium(p)`` starts Debian's ``/usr/bin/chromium`` through
-Playwright for Python (``playwright install`` is not needed).
+on exit.  ``launch_chromium(p)`` starts a headless Chromium through Playwright for
+Python: the one named by ``$SOFTMAX_LAB_CHROMIUM``, else Debian's ``/usr/bin/chromium``,
+else Playwright's own (``python -m playwright install chromium``); ``chromium_problem(p)``
+says why none is there (the browser tests skip with that reason).
 ``open_and_run_all(page, url)`` opens a notebook and runs Run -> Run All Cells
 as a student would, answering the "Select Kernel" dialog if it pops up.
 """
@@ -21,7 +23,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
+#: an environment variable naming the Chromium (or Chrome) executable to drive
+CHROMIUM_ENV = "SOFTMAX_LAB_CHROMIUM"
+#: Debian's Chromium, used when the variable is not set
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REPO = Path(__file__).resolve().parents[1]
 
@@ -95,8 +100,31 @@ def running_lab(root, *, pythonpath=None, settings=None):
                 proc.wait()
 
 
+def chromium_executable():
+    """The browser to drive: ``$SOFTMAX_LAB_CHROMIUM``, else Debian's ``/usr/bin/chromium``,
+    else None (Playwright's own Chromium)."""
+    chosen = os.environ.get(CHROMIUM_ENV)
+    if chosen:
+        return chosen
+    return DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None
+
+
+def chromium_problem(p):
+    """Why no Chromium can be launched (a sentence), or None when one can."""
+    chosen = chromium_executable()
+    if chosen and not Path(chosen).is_file():
+        return f"{CHROMIUM_ENV}={chosen} is not a file: point it at a Chromium or Chrome executable"
+    if chosen is None and not Path(p.chromium.executable_path).exists():
+        return (f"no Chromium: set {CHROMIUM_ENV}=/path/to/chromium, install Debian's chromium "
+                "(apt-get install chromium) or Playwright's (python -m playwright install chromium)")
+    return None
+
+
 def launch_chromium(p):
-    return p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    problem = chromium_problem(p)
+    if problem:
+        raise RuntimeError(problem)
+    return p.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
 
 
 def accept_dialog(page):

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# which Chromium (SOFTMAX_LAB_CHROMIUM, Debian's, Playwright's own) and its flags: one rule,
+# bench/lab_harness.py's, shared with the browser test and the click-to-paint benchmark
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import lab_harness  # noqa: E402
 LOCAL_SCHEMES = ("file", "data", "blob", "about", "chrome", "devtools")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 
@@ -75,16 +78,16 @@ class Offline:
 
 @contextlib.contextmanager
 def chromium():
-    """A headless Debian Chromium from Playwright; skips (saying why) when either is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
-                    "to run the offline browser tests")
+    """A headless Chromium from Playwright; skips (saying why) when either is missing."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("playwright (Python) is not installed: pip install playwright")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        problem = lab_harness.chromium_problem(p)
+        if problem:
+            pytest.skip(f"{problem} (to run the offline browser tests)")
+        browser = lab_harness.launch_chromium(p)
         try:
             yield browser
         finally:

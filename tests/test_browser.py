@@ -21,7 +21,8 @@ lecturer sees:
   light card.
 
 Screenshots go to ``test-artifacts/`` (gitignored).  Skips (with the reason)
-when /usr/bin/chromium or playwright is missing.
+when no Chromium (``$SOFTMAX_LAB_CHROMIUM``, Debian's ``/usr/bin/chromium`` or
+Playwright's own) or playwright is missing.
 """
 
 from __future__ import annotations
@@ -63,13 +64,14 @@ def _expected_stepper():
 
 @pytest.fixture(scope="module")
 def playwright_sync():
-    if not Path(H.CHROMIUM).exists():
-        pytest.skip(f"{H.CHROMIUM} not found: install Debian's chromium (apt-get install chromium) "
-                    "to run the browser test")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("playwright (Python) is not installed: pip install playwright")
+    with sync_playwright() as p:  # $SOFTMAX_LAB_CHROMIUM, Debian's or Playwright's own Chromium
+        problem = H.chromium_problem(p)
+    if problem:
+        pytest.skip(f"{problem} (to run the browser test)")
     return sync_playwright
 
 

