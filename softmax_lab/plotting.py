@@ -11,8 +11,8 @@ the numbers are computed by a separate, plain function (``decision_grid``,
   with ``layout="constrained"`` only when ``ax`` is None) and returns itself;
 * ``.update(theta, highlight=...)`` moves what it drew to a new θ, in place
   (what the interactive stepper does at every step);
-* its artists are attributes (``.ax``, ``.points``, ``.highlight`` ...); for
-  older code ``display["highlight"]`` works too.
+* its artists are attributes (``.ax``, ``.points``, ``.highlight`` ...);
+  ``display["highlight"]`` reads them too (lessons 03, 04 and 08 use it).
 
 The ``plot_*`` functions are one-line shortcuts that build, plot and return
 the display; ``update_*`` call ``.update``.
@@ -163,6 +163,55 @@ def _as_X(X, n_features, who):
     return X
 
 
+def _scale_free(theta):
+    """θ divided by its largest entry in absolute value: the same regions, boundaries and
+    thresholds (argmax z is unchanged by a positive factor), with numbers near 1, so that
+    θ scaled by 1e300 does not overflow and θ scaled by 1e-150 does not underflow."""
+    top = np.max(np.abs(theta))
+    return theta / top if top > 0 else theta
+
+
+def _as_range(lim, name):
+    """(lo, hi): two finite numbers with lo < hi (an axis range or a box side)."""
+    try:
+        lo, hi = (float(v) for v in lim)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be two numbers (low, high), got {lim!r}; pass e.g. {name}=(0.0, 7.0).") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be two finite numbers with low < high, got {lim!r}; "
+                         f"pass e.g. {name}=(0.0, 7.0).")
+    return lo, hi
+
+
+def _as_padding(padding):
+    """The margin around the data, a finite number >= 0 (in the data's units)."""
+    return _v.as_positive_float(padding, "padding", allow_zero=True, example="padding=0.5")
+
+
+def _as_probabilities(P, who):
+    """Probability rows of 3 classes: real, finite, each in [0, 1], each row summing to 1."""
+    P = np.atleast_2d(_v.as_float_array(P, "P"))
+    if P.ndim != 2 or P.shape[1] != 3:
+        raise ValueError(
+            f"{who} needs probabilities of shape (n_samples, 3) (three classes), got shape {P.shape}; "
+            "compute them with sl.predict_proba(theta, X) for a 3-class θ."
+        )
+    if not np.isfinite(P).all():
+        raise ValueError(f"{who} got probabilities holding NaN or inf; compute them with "
+                         "sl.predict_proba(theta, X) from a finite θ.")
+    tol = 1e-6  # float32 probabilities sum to 1 within about 1e-7
+    bad = np.flatnonzero((P < -tol).any(1) | (P > 1 + tol).any(1) | (np.abs(P.sum(1) - 1) > tol))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{who}: row {i} of P, {np.array2string(P[i], precision=4)}, is not a probability row "
+            f"(entries in [0, 1] summing to 1; its entries run from {P[i].min():.6g} to {P[i].max():.6g} and "
+            f"sum to {P[i].sum():.6g}) - the point would lie outside "
+            "the triangle. Pass ŷ = sl.predict_proba(theta, X), or sl.softmax(Z) of logits, not the logits."
+        )
+    return P
+
+
 def _as_y(y, n_samples, n_classes):
     """0-based integer labels, one per sample, each below n_classes (or a clear error)."""
     return None if y is None else _v.as_labels(y, n_samples, n_classes)
@@ -207,8 +256,6 @@ def class_labels(names, n, default="class {}"):
         raise ValueError(f"got {len(names)} class names for {n} classes; pass one name per class.")
     return [str(s) for s in names]
 
-
-_names = class_labels  # older private name
 
 
 def _new_ax(ax, figsize):
@@ -257,9 +304,9 @@ def probability_thresholds(theta, x_range):
         exact crossing ``z_a(x) = z_b(x)`` i.e. ``x = (b_b - b_a) / (w_a - w_b)``
         for every change of argmax inside ``x_range``.
     """
-    theta = _as_theta(theta, 1, "probability_thresholds")
+    theta = _scale_free(_as_theta(theta, 1, "probability_thresholds"))
     b, w = theta[0], theta[1]
-    lo, hi = float(x_range[0]), float(x_range[1])
+    lo, hi = _as_range(x_range, "x_range")
     grid = np.linspace(lo, hi, 2001)
     winner = np.argmax(b + grid[:, None] * w, axis=1)
     out = []
@@ -280,6 +327,9 @@ def decision_grid(theta, X=None, *, xlim=None, ylim=None, resolution=200, paddin
         predicted probabilities on the grid; ``P.argmax(-1)`` are the regions.
     """
     theta = _as_theta(theta, 2, "decision_grid")
+    resolution = _v.as_int(resolution, "resolution", minimum=2, example="resolution=200")
+    if X is not None:
+        X = _as_X(X, 2, "decision_grid")
     xlim, ylim = _limits(X, xlim, ylim, padding)
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     P = _predict_proba(theta, np.column_stack([xx.ravel(), yy.ravel()]))
@@ -289,13 +339,16 @@ def decision_grid(theta, X=None, *, xlim=None, ylim=None, resolution=200, paddin
 def _limits(X, xlim, ylim, padding):
     if X is None and (xlim is None or ylim is None):
         raise ValueError("pass X (to fit the view to the data) or both xlim and ylim.")
+    padding = _as_padding(padding)
     if X is not None:
         X = np.asarray(X, dtype=float)
         if xlim is None:
-            xlim = (X[:, 0].min() - padding, X[:, 0].max() + padding)
+            lo, hi = X[:, 0].min() - padding, X[:, 0].max() + padding
+            xlim = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)  # one x value and padding=0: a unit view
         if ylim is None:
-            ylim = (X[:, 1].min() - padding, X[:, 1].max() + padding)
-    return tuple(map(float, xlim)), tuple(map(float, ylim))
+            lo, hi = X[:, 1].min() - padding, X[:, 1].max() + padding
+            ylim = (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
+    return _as_range(xlim, "xlim"), _as_range(ylim, "ylim")
 
 
 def decision_boundaries(theta, xlim, ylim):
@@ -310,25 +363,33 @@ def decision_boundaries(theta, xlim, ylim):
         the two end points ``[[x1, x2], [x1, x2]]`` of each pair's segment, or
         None when the pair shares no boundary inside the box.
     """
-    theta = _as_theta(theta, 2, "decision_boundaries")
+    theta = _scale_free(_as_theta(theta, 2, "decision_boundaries"))
     k = theta.shape[1]
-    (x0, x1), (y0, y1) = xlim, ylim
+    (x0, x1), (y0, y1) = _as_range(xlim, "xlim"), _as_range(ylim, "ylim")
     box = [np.array(h, dtype=float) for h in ([-x0, 1, 0], [x1, -1, 0], [-y0, 0, 1], [y1, 0, -1])]
     out = {}
     for a, b in combinations(range(k), 2):
         d = theta[:, a] - theta[:, b]
-        nrm2 = d[1] ** 2 + d[2] ** 2
-        if nrm2 < 1e-300:
+        nrm = np.hypot(d[1], d[2])
+        if nrm <= 1e-12 * np.max(np.abs(d)) or nrm == 0:  # equal weights: parallel, no boundary line
             out[(a, b)] = None
             continue
-        p0 = -d[0] * d[1:] / nrm2
-        direction = np.array([-d[2], d[1]]) / np.sqrt(nrm2)
+        d = d / nrm  # the line, with a unit normal: the tolerances below are relative
+        p0 = -d[0] * d[1:]
+        direction = np.array([-d[2], d[1]])
         lo, hi = -np.inf, np.inf
         halfplanes = box + [theta[:, a] - theta[:, c] for c in range(k) if c not in (a, b)]
         for h in halfplanes:  # h0 + h1*x + h2*y >= 0
+            scale = np.hypot(h[1], h[2])
+            if scale == 0:  # only the biases differ: this half-plane is everything or nothing
+                if h[0] < 0:
+                    lo, hi = 1.0, 0.0
+                    break
+                continue
+            h = h / scale
             g0 = h[0] + h[1:] @ p0
             g1 = h[1:] @ direction
-            if abs(g1) < 1e-15:
+            if abs(g1) < 1e-12:  # parallel to the line: all of it or none of it
                 if g0 < 0:
                     lo, hi = 1.0, 0.0
                     break
@@ -354,8 +415,8 @@ def decision_polygons(theta, xlim, ylim):
         one polygon per class (``n_vertices == 0`` where the class never wins
         inside the box).
     """
-    theta = _as_theta(theta, 2, "decision_polygons")
-    (x0, x1), (y0, y1) = xlim, ylim
+    theta = _scale_free(_as_theta(theta, 2, "decision_polygons"))
+    (x0, x1), (y0, y1) = _as_range(xlim, "xlim"), _as_range(ylim, "ylim")
     box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
     out = []
     for c in range(theta.shape[1]):
@@ -395,13 +456,7 @@ def simplex_coordinates(P):
     Vertex of class 0 at (0, 0), class 1 at (1, 0), class 2 at (1/2, √3/2);
     a row ``[p0, p1, p2]`` goes to ``p0·V0 + p1·V1 + p2·V2`` (barycentric).
     """
-    P = np.atleast_2d(np.asarray(P, dtype=float))
-    if P.ndim != 2 or P.shape[1] != 3:
-        raise ValueError(
-            f"the simplex needs probabilities of shape (n_samples, 3) (three classes), "
-            f"got shape {P.shape}."
-        )
-    return P @ _SIMPLEX_VERTICES
+    return _as_probabilities(P, "simplex_coordinates") @ _SIMPLEX_VERTICES
 
 
 _SIMPLEX_VERTICES = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
@@ -460,6 +515,7 @@ class CurvesDisplay(_Display):
     ``highlight`` (PathCollection).
     """
 
+
     _keys = ("ax", "curves", "thresholds", "threshold_labels", "points", "highlight")
 
     def __init__(self, theta, X=None, y=None, *, x_range=None, class_names=None, feature_name=None,
@@ -477,7 +533,7 @@ class CurvesDisplay(_Display):
         self.feature_name = feature_name
         if x_range is None:
             x_range = (0.0, 7.0) if self.X is None else (self.X.min() - 1.0, self.X.max() + 1.0)
-        self.x_range = tuple(map(float, x_range))
+        self.x_range = _as_range(x_range, "x_range")
         self.grid = np.linspace(*self.x_range, 400)
         self.highlight_idx = _as_indices(highlight, None if self.X is None else self.X.size)
         self.ax = None
@@ -558,9 +614,6 @@ class CurvesDisplay(_Display):
             self.highlight.set_offsets(np.empty((0, 2)))
         return self
 
-    def moving_artists(self):
-        """What changes with θ, in drawing order (for blitting)."""
-        return [*self.thresholds, *self.curves, *self.threshold_labels, *self.points, self.highlight]
 
 
 class RegionsDisplay(_Display):
@@ -589,6 +642,7 @@ class RegionsDisplay(_Display):
     (PathCollection per class), ``highlight`` (PathCollection); ``xlim``, ``ylim``.
     """
 
+
     _keys = ("ax", "regions", "boundaries", "points", "highlight")
 
     def __init__(self, theta, X, y=None, *, feature_names=None, class_names=None, highlight=None,
@@ -599,7 +653,8 @@ class RegionsDisplay(_Display):
         self.y = _as_y(y, self.X.shape[0], k)
         if method not in ("exact", "grid"):
             raise ValueError(f'method must be "exact" (polygons) or "grid" (an image), got {method!r}.')
-        self.method, self.resolution = method, int(resolution)
+        self.method = method
+        self.resolution = _v.as_int(resolution, "resolution", minimum=2, example="resolution=200")
         self.names = class_labels(class_names, k)
         self.feature_names = list(feature_names) if feature_names is not None else ["$x_1$", "$x_2$"]
         if len(self.feature_names) != 2:
@@ -658,9 +713,6 @@ class RegionsDisplay(_Display):
         self.highlight.set_offsets(self.X[idx] if idx.size else np.empty((0, 2)))
         return self
 
-    def moving_artists(self):
-        regions = self.regions if isinstance(self.regions, list) else [self.regions]
-        return [*regions, *self.boundaries, *self.points, self.highlight]
 
 
 class SimplexDisplay(_Display):
@@ -687,6 +739,7 @@ class SimplexDisplay(_Display):
     ``vertex_labels``, ``points`` (PathCollection per class), ``highlight``.
     """
 
+
     _keys = ("ax", "triangle", "guides", "vertex_labels", "points", "highlight")
 
     def __init__(self, P, y=None, *, class_names=None, highlight=None):
@@ -699,11 +752,7 @@ class SimplexDisplay(_Display):
 
     @staticmethod
     def _coords(P):
-        P = np.atleast_2d(np.asarray(P, dtype=float))
-        if P.ndim == 2 and P.shape[1] == 3 and not np.isfinite(P).all():
-            raise ValueError("plot_simplex got probabilities holding NaN or inf; compute them with "
-                             "sl.predict_proba(theta, X) from a finite θ.")
-        return simplex_coordinates(P)
+        return _as_probabilities(P, "plot_simplex") @ _SIMPLEX_VERTICES
 
     def plot(self, ax=None):
         ax = self.ax = _new_ax(ax, (4.6, 4.2))
@@ -760,8 +809,6 @@ class SimplexDisplay(_Display):
         self.highlight.set_offsets(S[idx] if idx.size else np.empty((0, 2)))
         return self
 
-    def moving_artists(self):
-        return [*self.points, self.highlight]
 
 
 def _nice_ceiling(value, steps=(1, 2, 5)):
@@ -776,15 +823,26 @@ def _nice_ceiling(value, steps=(1, 2, 5)):
 
 
 def _as_losses(losses, who="plot_loss"):
-    try:
-        losses = np.asarray(losses, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise TypeError(f"{who} needs a sequence of numbers (one loss per update), got {type(losses).__name__}.") from None
+    """Losses as a 1-D float array: real, finite, >= 0 (cross-entropy), one per update."""
+    if np.isscalar(losses) and not isinstance(losses, (str, bytes)):
+        raise TypeError(f"{who} needs a sequence of numbers (one loss per update), got the single number "
+                        f"{losses!r}; pass e.g. [{losses!r}] or the history's losses.")
+    losses = _v.as_float_array(losses, "losses")
+    if losses.ndim != 1:
+        raise ValueError(f"{who} needs a 1-D sequence of losses (one per update), got shape {losses.shape}; "
+                         "pass one curve at a time (a LossDisplay per curve), e.g. losses[0] or losses[:, 0].")
     bad = np.flatnonzero(~np.isfinite(losses))
     if bad.size:
         raise ValueError(
             f"{who}: the loss at update {bad[0] + 1} is {losses[bad[0]]} (training diverged there); "
             f"plot the finite part, e.g. losses[:{bad[0]}], and lower the learning rate."
+        )
+    negative = np.flatnonzero(losses < 0)
+    if negative.size:
+        raise ValueError(
+            f"{who}: the loss at update {negative[0] + 1} is {losses[negative[0]]}, but a cross-entropy is "
+            "never negative; pass the loss values themselves (e.g. history.loss), not log-probabilities "
+            "or differences."
         )
     return losses
 
@@ -804,6 +862,7 @@ class LossDisplay(_Display):
 
     Attributes (after ``plot``): ``ax``, ``line`` (Line2D), ``marker``.
     """
+
 
     _keys = ("ax", "line", "marker")
 
@@ -829,6 +888,8 @@ class LossDisplay(_Display):
         lecture steps.  Returns self."""
         self._require_plotted()
         losses = self.losses = _as_losses(losses, "LossDisplay.update")
+        if ymax is not None:
+            ymax = _v.as_positive_float(ymax, "ymax", example="ymax=2.0 (the y axis reaches at least 2)")
         steps = np.arange(1, losses.size + 1)
         line = self.line
         line.set_data(steps, losses)
