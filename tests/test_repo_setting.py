@@ -77,6 +77,7 @@ def test_the_check_catches_stale_links_and_ignores_other_projects(tmp_path):
     assert not any("nbval" in p or "jupyter.github.io" in p for p in problems)
 
 
+@pytest.mark.slow  # rewrites a copy of every notebook twice (seconds): `make test`, not `make test-unit`
 def test_set_repo_moves_every_link_and_back_again(tmp_path):
     root = copy_tree(tmp_path)
     notebooks = notebook_header.default_notebooks(root)
@@ -128,7 +129,9 @@ def test_every_kind_of_link_the_builder_makes_is_found_checked_and_moved(kind):
 
 @pytest.mark.parametrize("bad", ["alice", "alice/", "-alice/x", "alice/x y", "https://github.com/alice/x"])
 def test_set_repo_rejects_what_is_not_owner_slash_name(tmp_path, bad, capsys):
-    root = copy_tree(tmp_path)
+    root = tmp_path  # the setting alone: a refused name must be refused before any file is read
+    (root / set_repo.REPO_FILE).parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / set_repo.REPO_FILE, root / set_repo.REPO_FILE)
     assert set_repo.main(["--root", str(root), "--", bad]) == 2
     err = capsys.readouterr().err
     assert "owner/name" in err and bad in err
