@@ -212,9 +212,9 @@ def _as_probabilities(P, who):
     return P
 
 
-def _as_y(y, n_samples, n_classes):
+def _as_y(y, n_samples, n_classes, source="theta"):
     """0-based integer labels, one per sample, each below n_classes (or a clear error)."""
-    return None if y is None else _v.as_labels(y, n_samples, n_classes)
+    return None if y is None else _v.as_labels(y, n_samples, n_classes, source)
 
 
 def _highlight_label(highlight):
@@ -229,6 +229,11 @@ def _as_indices(highlight, n_samples=None):
     """Row indices to circle, checked against the number of samples."""
     if highlight is None:
         return np.array([], dtype=int)
+    if isinstance(highlight, np.ma.MaskedArray):
+        if np.ma.getmaskarray(highlight).any():
+            raise ValueError("highlight is a masked array with masked entries; softmax_lab does not honour "
+                             "masks: pass only the rows to circle, e.g. highlight.compressed().")
+        highlight = np.ma.getdata(highlight)
     idx = np.atleast_1d(np.asarray(highlight)).ravel()
     if idx.size == 0:
         return idx.astype(int)
@@ -656,6 +661,9 @@ class RegionsDisplay(_Display):
         self.method = method
         self.resolution = _v.as_int(resolution, "resolution", minimum=2, example="resolution=200")
         self.names = class_labels(class_names, k)
+        if isinstance(feature_names, str):
+            raise TypeError(f"feature_names must be a list of 2 names (x axis, y axis), got the single string "
+                            f"{feature_names!r}; pass e.g. feature_names=['petal length (cm)', 'petal width (cm)'].")
         self.feature_names = list(feature_names) if feature_names is not None else ["$x_1$", "$x_2$"]
         if len(self.feature_names) != 2:
             raise ValueError(f"feature_names needs 2 names (x axis, y axis), got {len(self.feature_names)}.")
@@ -744,7 +752,7 @@ class SimplexDisplay(_Display):
 
     def __init__(self, P, y=None, *, class_names=None, highlight=None):
         self.S = self._coords(P)
-        self.y = _as_y(y, self.S.shape[0], 3)
+        self.y = _as_y(y, self.S.shape[0], 3, "the simplex (P)")
         self.names = class_labels(class_names, 3)
         self.highlight_idx = _as_indices(highlight, self.S.shape[0])
         self.ax, self.triangle, self.guides, self.vertex_labels, self.points = None, None, [], [], []

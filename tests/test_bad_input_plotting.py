@@ -102,6 +102,14 @@ def test_simplex_refuses_complex_and_masked_probabilities():
     masked = np.ma.masked_array([[0.5, 0.25, 0.25], [0.2, 0.3, 0.5]], mask=[[0, 0, 0], [1, 0, 0]])
     with pytest.raises(ValueError, match="P is a masked array with 1 masked value"):
         P.SimplexDisplay(masked)
+    with pytest.raises(ValueError, match="highlight is a masked array"):  # a mask is never ignored
+        P.SimplexDisplay(np.full((2, 3), 1 / 3), highlight=np.ma.masked_array([0, 1], mask=[0, 1]))
+
+
+def test_regions_refuse_a_single_string_as_two_feature_names(iris9):
+    X, y = iris9
+    with pytest.raises(TypeError, match="feature_names must be a list of 2 names.*single string 'ab'"):
+        P.RegionsDisplay(sl.datasets.slide_theta(3), X, y, feature_names="ab")
 
 
 # ------------------------------------------------------------------ 3. not losses
