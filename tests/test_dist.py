@@ -388,6 +388,8 @@ def test_sdist_and_wheel_pass_twine_and_carry_the_course(built):
     body = meta.split("\n\n", 1)[1]
     assert "](LICENSE)" not in body and f"]({REPO.github_url('LICENSE')})" in body
     assert "Provides-Extra: kernel" in meta and f"Project-URL: Source, {REPO.github_url()}" in meta
+    # runtime extras only: the developer tools (test, dist, site) are dependency groups, not published
+    assert sorted(re.findall(r"^Provides-Extra: (\S+)$", meta, flags=re.M)) == ["grade", "kernel", "lab"]
     with tarfile.open(sdist) as tf:
         snames = tf.getnames()
     assert any(n.endswith("/" + NB02) for n in snames) and any(n.endswith("/setup.py") for n in snames)

@@ -49,7 +49,11 @@ EXTRA = "kernel"
 
 
 def load_repo_setting(root: Path = ROOT):
-    """The module ``softmax_lab/_repo.py`` under ``root``, loaded by path (no numpy needed)."""
+    """The module ``softmax_lab/_repo.py`` under ``root``, loaded by path (no numpy needed).
+
+    How every tool reads the repository setting (``set_repo.py``, ``build_site.py`` and the
+    tests import this); ``setup.py`` loads the same file the same way, the Makefile runs it.
+    """
     path = Path(root) / "softmax_lab" / "_repo.py"
     spec = importlib.util.spec_from_file_location("_softmax_lab_repo_setting", path)
     module = importlib.util.module_from_spec(spec)
