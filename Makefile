@@ -69,10 +69,10 @@ NEW_PIP    := "pip>=25.1"
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -q $(NEW_PIP)
-	$(PIP) install -e ".[lab,grade]" --group test
+	$(PIP) install -e ".[lab,grade]" --group test --group lint
 	@touch $@ $(LAB_STAMP)
 
-venv: $(TEST_STAMP) ## create/update .venv with everything (the lab and grade extras + the test group)
+venv: $(TEST_STAMP) ## create/update .venv with everything (the lab and grade extras + the test and lint groups)
 
 # ------------------------------------------------------------------ the lab
 # root_dir = the repository, so the file browser and the notebooks' links to
