@@ -19,10 +19,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import traitlets  # noqa: E402
 
 pytest.importorskip("anywidget")
 
 import softmax_lab as sl  # noqa: E402
+from softmax_lab import frame  # noqa: E402
 from softmax_lab.still import KERNEL_NOTE  # noqa: E402
 from softmax_lab.stepper import TrainingStepper  # noqa: E402
 from softmax_lab.widgets import StepperWidget, stepper_widget  # noqa: E402
@@ -63,7 +65,8 @@ def test_builds_one_front_end_widget_with_all_panels(ui):
     assert ui.static["kind"] == "regions"
     assert ui.static["class_names"] == ["setosa", "versicolor", "virginica"]
     assert ui.frame["step"] == 0 and "step 0" in _text(ui.frame["status_html"])
-    assert ui.frame["controls"]["step"] == 0  # back is disabled at step 0
+    frame.validate(ui.static, "static")
+    frame.validate(ui.frame)
     # the frame is small JSON (no images): what one click sends
     assert len(json.dumps(ui.frame)) < 20_000
     assert plt.get_fignums() == []  # no figure left registered with pyplot
@@ -123,7 +126,7 @@ def test_browser_messages_and_pause_goes_back_to_the_step_on_screen(ui):
     _message(ui, event="press", name="next", seq=1)
     assert ui.stepper.step_count == 1 and ui.frame["seq"] == 1
     for seq in (2, 3, 4):  # play: requests answered one by one
-        _message(ui, event="press", name="next", play=True, seq=seq, expect=seq)
+        _message(ui, event="play", count=1, seq=seq)
         assert ui.frame["play"] and ui.frame["seq"] == seq
     # pause pressed while step 3 was on screen and the request for step 4 in flight
     _message(ui, event="pause", step=3, seq=5)
@@ -134,7 +137,7 @@ def test_browser_messages_and_pause_goes_back_to_the_step_on_screen(ui):
 
 def _shown(frame):
     """What a frame puts on screen (without the message bookkeeping)."""
-    return {k: v for k, v in frame.items() if k not in ("seq", "play", "ahead", "behind", "then")}
+    return {k: v for k, v in frame.items() if k not in ("seq", "play", "ahead", "behind", "then", "earlier")}
 
 
 @pytest.mark.parametrize("mode", ["stochastic", "mini-batch", "full batch"])
@@ -143,13 +146,13 @@ def test_look_ahead_frames_are_what_next_and_back_then_show(iris9, mode):
     (same key, same content), at every step, across epoch boundaries, after a hand pick."""
     d = iris9
     ui = stepper_widget(TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.2))
-    ui.set_control("mode", mode)
+    ui.mode = mode
     assert "behind" not in ui.frame  # step 0: nothing to go back to (the button is disabled)
     then = ui.frame["ahead"]["then"]
     assert then["step"] == 2
     for k in range(1, 12):
         if k == 7:
-            ui.set_control("sample", 4)
+            ui.sample = 4
         ahead = ui.frame["ahead"]
         ui.press("next")
         assert ui.frame["step"] == k and ui.frame["key"] == ahead["key"]
@@ -166,7 +169,7 @@ def test_look_ahead_frames_are_what_next_and_back_then_show(iris9, mode):
 
 
 def test_no_look_ahead_during_play_or_past_a_divergence(ui, iris9):
-    _message(ui, event="press", name="next", play=True, seq=1, expect=1)
+    _message(ui, event="play", count=1, seq=1)
     assert "ahead" not in ui.frame and "behind" not in ui.frame  # play: one frame per answer
     _message(ui, event="pause", step=1, seq=2)
     assert "ahead" in ui.frame and "behind" in ui.frame
@@ -178,7 +181,7 @@ def test_no_look_ahead_during_play_or_past_a_divergence(ui, iris9):
 
 
 def test_play_asks_for_several_steps_per_message(ui, iris9):
-    _message(ui, event="press", name="next", play=True, count=4, seq=7, expect=1)
+    _message(ui, event="play", count=4, seq=7)
     assert ui.stepper.step_count == 4 and ui.frame["play"] and ui.frame["seq"] == 7
     assert [f["step"] for f in ui.frame["earlier"]] + [ui.frame["step"]] == [1, 2, 3, 4]
     # each frame is the one a single click would have shown (the keys agree)
@@ -188,14 +191,14 @@ def test_play_asks_for_several_steps_per_message(ui, iris9):
                             title="3 classes, stochastic")
     for f in ui.frame["earlier"] + [ui.frame]:
         clicks.press("next")
-        assert _shown(clicks.frame) == _shown({k: v for k, v in f.items() if k != "earlier"})
+        assert _shown(clicks.frame) == _shown(f)
     # a step that fails ends the chunk on the frame that says why
     d = iris9
     st = TrainingStepper(d.data * 1e150, d.target, sl.datasets.slide_theta(3), lr=1e200, batch_size=None)
     with np.errstate(all="ignore"):
         bad = stepper_widget(st)
     with np.errstate(all="ignore"):
-        _message(bad, event="press", name="next", play=True, count=4, seq=1, expect=1)
+        _message(bad, event="play", count=4, seq=1)
     assert bad.frame["error"] and bad.frame["step"] == bad.stepper.step_count < 4
 
 
@@ -207,19 +210,22 @@ def _expected_run(n):
 
 
 def test_learning_rate_shows_the_real_value(ui):
-    ui.set_control("lr", 1.0)
+    ui.set_state({"lr": 1.0})  # what the browser does when the slider moves
     assert ui.stepper.lr == pytest.approx(1.0)
     ui.press("next")
     assert ui.stepper.last.lr == pytest.approx(1.0) and "η = 1" in _text(ui.frame["status_html"])
     # beyond the slider (issue 11: the old widget showed 10 for lr = 100)
-    ui.set_control("lr", "100")
-    c = ui.frame["controls"]
-    assert ui.stepper.lr == 100 and c["lr"] == 100 and c["lr_text"] == "100"
-    assert "beyond the slider" in c["lr_note"]
-    # refused: the stepper keeps its value, the box shows it, the note says why
-    ui.set_control("lr", "-3")
-    assert ui.stepper.lr == 100 and ui.frame["controls"]["lr_text"] == "100"
-    assert ui.frame["error"] and "lr" in _text(ui.frame["note_html"])
+    ui.set_state({"lr": 100})
+    assert ui.stepper.lr == 100 and ui.lr == 100
+    assert "beyond the slider" in ui.frame["controls"]["lr_note"]
+    # refused (by _validation.as_lr): the stepper and the trait keep their value, the note says why
+    for bad in (-3, "abc", None):
+        ui.set_state({"lr": bad})
+        assert ui.stepper.lr == 100 and ui.lr == 100
+        assert ui.frame["error"] and "lr (the learning rate)" in _text(ui.frame["note_html"])
+    # from Python the same rule raises
+    with pytest.raises(traitlets.TraitError, match="lr"):
+        ui.lr = 0.0
 
 
 def test_seed_control_never_breaks_the_stepper(iris9):
@@ -228,56 +234,59 @@ def test_seed_control_never_breaks_the_stepper(iris9):
                          seed=np.random.default_rng(3))
     ui = stepper_widget(st)
     # a Generator given in code is shown as such, not as seed 0
-    assert ui.frame["controls"]["seed_text"] == "Generator"
-    ui.set_control("seed", "-1")  # issue 11: this used to leave every later reset raising
+    assert ui.frame["controls"]["seed_text"] == "Generator" and ui.seed is None
+    ui.set_state({"seed": -1})  # issue 11: this used to leave every later reset raising
     assert ui.frame["error"] and "seed" in _text(ui.frame["note_html"])
     ui.press("reset")
     ui.press("next")
     assert st.step_count == 1
-    ui.set_control("seed", "5")
-    assert st.seed == 5 and st.step_count == 0 and ui.frame["controls"]["seed_text"] == "5"
+    ui.set_state({"seed": 5})
+    assert st.seed == 5 and ui.seed == 5 and st.step_count == 0 and ui.frame["controls"]["seed_text"] == "5"
     ui.press("next")
     expected = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), shuffle=True, seed=5)
     np.testing.assert_array_equal(st.last.indices, expected.step().indices)
-    ui.set_control("seed", "")
+    ui.set_state({"seed": None})
     assert st.seed is None and ui.frame["controls"]["seed_text"] == ""
+    ui.set_state({"seed": 1.5})
+    assert st.seed is None and ui.frame["error"] and "seed must be a whole number" in _text(ui.frame["note_html"])
 
 
 def test_minibatch_turns_shuffle_on_so_batches_mix_classes(ui):
     st = ui.stepper
     ui.press("next")
-    ui.set_control("mode", "mini-batch")
+    ui.set_state({"mode": "mini-batch"})
     assert st.mode == "mini-batch" and st.step_count == 0 and st.shuffle
     assert "shuffle switched on" in _text(ui.frame["note_html"])
-    assert ui.frame["controls"]["shuffle"]
+    assert ui.shuffle and ui.batch_size == 3 and ui.mode == "mini-batch"
     classes_per_batch = []
     for _ in range(3):  # one epoch of 3 batches of 3
         ui.press("next")
         classes_per_batch.append(len(set(st.last.y.tolist())))
     assert max(classes_per_batch) > 1  # not every batch is one class (the fixed order's problem)
     # unticking shuffle gives the notebook's fixed order back
-    ui.set_control("shuffle", False)
+    ui.set_state({"shuffle": False})
     assert not st.shuffle and st.order.tolist() == [1, 0, 2, 3, 4, 5, 6, 7, 8]
-    ui.set_control("batch_size", 4)
+    ui.set_state({"batch_size": 4})
     assert st.batch_size == 4
-    ui.set_control("mode", "full batch")
+    ui.set_state({"mode": "full batch"})
+    assert ui.batch_size == 9
     ui.press("next")
     assert st.last.indices.size == 9
     assert f"L = {sl.cross_entropy(sl.datasets.slide_theta(3), st.X, st.y):.4f}" in _text(ui.frame["status_html"])
-    ui.set_control("mode", "stochastic")
-    assert st.batch_size == 1
+    ui.set_state({"mode": "stochastic"})
+    assert st.batch_size == 1 and ui.batch_size == 1
 
 
 def test_sample_picker(iris9):
     d = iris9
     st = TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3))
     ui = stepper_widget(st)
-    ui.set_control("sample", 6)
+    ui.set_state({"sample": 6})
     ui.press("next")
     np.testing.assert_array_equal(st.last.indices, [6])
     assert "picked by hand" in ui.frame["recipe_html"]
-    ui.set_control("sample", 99)
-    assert ui.frame["error"] and "row" in _text(ui.frame["note_html"])
+    ui.set_state({"sample": 99})
+    assert ui.frame["error"] and "sample must be &lt;= 8" in ui.frame["note_html"] and ui.sample == 6
 
 
 def test_error_is_shown_not_raised(iris9):
@@ -320,6 +329,8 @@ def test_display_bundle_has_still_png_and_stable_text(ui):
     assert png[:8] == PNG_MAGIC
     text = data["text/plain"]
     assert "step 0" in text and text.endswith(KERNEL_NOTE) and "0x" not in text
+    # the picture's alt text is the frame description's, stored where nbconvert and the site read it
+    assert _meta["image/png"]["alt"] == ui.describe()["alt"] == text[: -len(KERNEL_NOTE) - 1]
     again = stepper_widget(ui.stepper, feature_names=ui.feature_names,
                            class_names=ui.class_names)._repr_mimebundle_()[0]
     assert again["text/plain"] == text  # deterministic (nbval compares it)
