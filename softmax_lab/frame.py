@@ -141,7 +141,7 @@ CONTRACT = {
         "recipe_html": ("html", "the 5-step recipe of the last update, with its numbers"),
         "note_html": ("html", "a note or an error ('' for none)"),
         "announce": ("str", "what the live region says after this step"),
-        "alt": ("str", "the still picture's alt text"),
+        "alt?": ("str", "the still picture's alt text (in the full description only: the browser has aria)"),
         "controls": {
             "lr_note": ("str", "why the slider cannot show η ('' if it can)"),
             "seed_text": ("str", "the seed box's text"),
@@ -408,6 +408,7 @@ class FrameMaker:
     def wire(self, *, note="", error=False, sample=-1):
         """The frame the browser is sent for the stepper's state now (loss: the last value)."""
         frame = self.describe(note=note, error=error, sample=sample, full_history=False)
+        del frame["alt"]  # the still's words; the live view says the same per panel (aria)
         frame["key"] = hashlib.blake2b(json.dumps(frame, sort_keys=True).encode(), digest_size=8).hexdigest()
         return frame
 
@@ -552,7 +553,7 @@ class FrameMaker:
             "xlabel": "update", "ylabel": "loss (cross-entropy)", "ylabel_short": "loss",
             "legend": [["batch, before the update", "line", LOSS_COLORS[0], "o"],
                        [f"all {m} samples, after the update", "dash", LOSS_COLORS[1], ""]],
-            "legend_short": "— batch   - - all samples",
+            "legend_short": "— batch  - - all",
             "empty": "no update yet: press next ▶", "aria": aria,
             "xmax": plots._nice_ceiling(max(n, 10)),
             "ymax": plots._nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)),
@@ -633,7 +634,9 @@ class FrameMaker:
         else:
             loss_formula = f"L = −(1/{s}) Σ<sub>i∈B</sub> log ŷ<sup>(i)</sup><sub>y⁽ⁱ⁾</sub>"
             grad_formula = f"(1/{s}) Σ<sub>i∈B</sub> <b>x</b>⁽ⁱ⁾(ŷ⁽ⁱ⁾ − <b>y</b>⁽ⁱ⁾)ᵀ"
-        eq = lambda *parts: "<span class='sl-eq'>" + " ".join(parts) + "</span>"  # noqa: E731
+        def eq(*parts):  # a line of the recipe: each formula one flex item, each matrix another
+            return ("<span class='sl-eq'>" + " ".join(p if p.startswith("<table") else f"<span>{p}</span>"
+                                                        for p in parts) + "</span>")
         head = (f"<b>Step {rec.step}</b>"
                 + (f" · epoch {rec.epoch + 1}" if rec.epoch is not None else " · picked by hand") + shown)
         items = [

@@ -9,8 +9,10 @@ from the widget itself.  The drawing itself is checked in a real browser
 import base64
 import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -374,3 +376,285 @@ def test_import_without_the_extras_names_the_extra():
     assert len(lines) == 2, out
     for line in lines:
         assert 'pip install "softmax-lab[lab]"' in line, line
+
+
+# ------------------------------------------------------------------ the frame contract
+def _steppers(iris9):
+    d = iris9
+    yield "regions", TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.1), d
+    d2 = sl.datasets.load_slide_table("petal_2class")
+    yield "curves", TrainingStepper(d2.data, d2.target, sl.datasets.slide_theta(2), lr=0.1), d2
+    d4 = sl.datasets.load_slide_table("iris9_4features")
+    yield "none", TrainingStepper(d4.data, d4.target, np.zeros((5, 3))), d4
+
+
+@pytest.mark.parametrize("mode", ["stochastic", "mini-batch", "full batch"])
+def test_every_frame_follows_the_contract(iris9, mode):
+    for kind, st, d in _steppers(iris9):
+        ui = stepper_widget(st, feature_names=d.feature_names, class_names=d.target_names)
+        frame.validate(ui.static, "static")
+        assert ui.static["kind"] == (None if kind == "none" else kind)
+        ui.set_state({"mode": mode})
+        for _ in range(4):
+            frame.validate(ui.frame)  # with its look-ahead frames
+            ui.press("next")
+        _message(ui, event="play", count=3, seq=9)
+        frame.validate(ui.frame)  # play's answer, with `earlier`
+        ui.set_state({"lr": -1})
+        frame.validate(ui.frame)  # an error frame
+        frame.validate({**ui.describe(), "key": "-"})  # the full description (its key is made for the wire)
+    with pytest.raises(ValueError, match="'expect' .*not in the contract|fields \\['expect'\\]"):
+        frame.validate({**ui.frame, "expect": 3})
+
+
+def test_a_click_sends_what_changed_not_the_whole_history():
+    """The loss history is not resent per click: the frame's size does not grow with the steps."""
+    iris = sl.datasets.load_iris()
+    st = TrainingStepper(iris.data[:, 2:], iris.target, sl.datasets.slide_theta(3), lr=0.1, batch_size=1)
+    ui = stepper_widget(st, feature_names=iris.feature_names[2:], class_names=iris.target_names)
+    def loss_bytes(fr):  # the loss parts of a click's frame and its look-ahead frames
+        frames = [fr, fr["ahead"], fr["ahead"]["then"], fr["behind"]]
+        return sum(len(json.dumps(f["loss"])) for f in frames)
+
+    for _ in range(20):
+        ui.press("next")
+    early = loss_bytes(ui.frame)
+    for _ in range(580):
+        st.step()
+    ui.press("next")
+    late = loss_bytes(ui.frame)
+    assert st.step_count == 601 and len(ui.frame["loss"]["batch"]) == 1
+    assert late - early < 100, (early, late)  # a few digits more, not 601 values × 4 frames
+    assert len(json.dumps(ui.frame)) < 32_000  # what one click sends, look-ahead included
+    # the whole history is one message away, for a view that lacks it
+    sent = []
+    ui.send = sent.append
+    _message(ui, event="history", seq=5)
+    assert sent[0]["event"] == "history" and sent[0]["seq"] == 5
+    np.testing.assert_allclose(sent[0]["batch"], st.history.loss, atol=1e-5)
+    np.testing.assert_allclose(sent[0]["train"], st.train_loss_history, atol=1e-5)
+    assert sent[0]["hashes"][-1] == ui.frame["loss"]["hashes"][-1]
+
+
+def test_loss_hashes_chain_the_history(ui):
+    for _ in range(3):
+        ui.press("next")
+    h = ui.frame["loss"]["hashes"][-1]
+    ui.press("back")
+    assert ui.frame["loss"]["n"] == 2 and ui.frame["loss"]["start"] == 1
+    ui.press("next")
+    assert ui.frame["loss"]["hashes"][-1] == h  # the same values: the same hash
+    ui.press("back")
+    ui.lr = 0.7
+    ui.press("next")
+    assert ui.frame["loss"]["hashes"][-1] != h  # another third step: another history
+
+
+def test_the_node_fixture_is_what_python_makes_now():
+    """tests/js/ runs the JavaScript on frames Python made; they must be today's frames."""
+    path = Path(__file__).with_name("js") / "fixtures" / "frames.json"
+    assert path.read_text(encoding="utf-8") == frame.fixtures_json(), (
+        "tests/js/fixtures/frames.json is stale: run python -m softmax_lab.frame tests/js/fixtures/frames.json")
+
+
+def test_the_javascript_bundle_is_one_module_node_can_import(tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    bundle = tmp_path / "stepper.mjs"
+    bundle.write_text(StepperWidget._esm, encoding="utf-8")
+    out = subprocess.run([node, "--input-type=module", "-e",
+                          f"import m from {json.dumps(bundle.as_uri())}; console.log(typeof m.render)"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "function", out.stderr
+    assert "import " not in "".join(l for l in StepperWidget._esm.splitlines() if l.startswith("import "))
+
+
+# ------------------------------------------------------------------ words: ring, recipe, still
+def test_the_ring_label_follows_the_mode(iris9):
+    d = iris9
+    ui = stepper_widget(TrainingStepper(d.data, d.target, sl.datasets.slide_theta(3), lr=0.1))
+    assert ui.frame["main"]["title"].endswith("ring = next sample")
+    ui.press("next")
+    assert ui.frame["main"]["title"].endswith("ring = current sample")
+    assert ui.frame["main"]["legend"][-1][:2] == ["current sample", "ring"]
+    ui.mode = "mini-batch"
+    assert ui.frame["main"]["title"].endswith("ring = next batch")
+    ui.press("next")
+    assert ui.frame["main"]["title"].endswith("ring = current batch") and len(ui.frame["main"]["highlight"]) == 3
+    ui.sample = 4  # a hand pick is one sample, in any mode
+    ui.press("next")
+    assert ui.frame["main"]["title"].endswith("ring = current sample") and ui.frame["main"]["highlight"] == [4]
+    ui.sample = -1
+    ui.mode = "full batch"
+    ui.press("next")
+    assert ui.frame["main"]["title"].endswith("ring = current batch") and len(ui.frame["main"]["highlight"]) == 9
+    assert "ring (current batch)" in ui.frame["main"]["aria"]
+
+
+def test_recipe_has_real_superscripts(ui):
+    ui.press("next")
+    recipe = ui.frame["recipe_html"]
+    assert "θᵀ<b>x</b>" in recipe and "(ŷ − <b>y</b>)ᵀ" in recipe
+    assert "<sup>T</sup>" not in recipe and " T " not in _text(recipe)
+    ui.mode = "mini-batch"
+    ui.press("next")
+    assert "(ŷ⁽ⁱ⁾ − <b>y</b>⁽ⁱ⁾)ᵀ" in ui.frame["recipe_html"] and "<sup>T</sup>" not in ui.frame["recipe_html"]
+
+
+def _still_words(fig):
+    out = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        out.append({"title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(),
+                    "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+                    "texts": [t.get_text() for t in ax.texts]})
+    return out
+
+
+def test_the_still_draws_the_frame_description(ui):
+    from softmax_lab.stepper_still import still_figure
+
+    for _ in range(2):
+        ui.press("next")
+    desc = ui.describe()
+    words = _still_words(still_figure(ui.static, desc))
+    for w, key in zip(words, ui.static["panels"]):
+        p = desc[key]
+        assert w["title"] == p.get("title", "")
+        assert w["legend"] == ([] if key == "simplex" else [item[0] for item in p["legend"]])
+        if "xlabel" in p:
+            assert (w["xlabel"], w["ylabel"]) == (p["xlabel"], p["ylabel"])
+    simplex = words[ui.static["panels"].index("simplex")]
+    assert any("ŷ₂ = 1" in t and "virginica" in t for t in simplex["texts"])
+    # the still's history is whole (the wire frame carries only the last value)
+    assert len(desc["loss"]["batch"]) == 2 and desc["loss"]["start"] == 0
+
+
+def test_threshold_labels_off_view_in_both_renderers():
+    from softmax_lab.stepper_still import still_figure
+
+    d = sl.datasets.load_slide_table("petal_2class")
+    theta = [[5.0, 0.0], [0.1, 0.0]]  # class 0 wins on the whole view; the threshold is at x = -50
+    ui = stepper_widget(TrainingStepper(d.data, d.target, theta, lr=0.1), class_names=d.target_names)
+    labels = ui.frame["main"]["threshold_labels"]
+    assert labels == [[None, "← threshold x = −50.00 (off view)".replace("−", "-"), "left"]]
+    assert ui.frame["main"]["thresholds"] == []
+    words = _still_words(still_figure(ui.static, ui.describe()))
+    assert labels[0][1] in words[0]["texts"]
+    ui2 = stepper_widget(TrainingStepper(d.data, d.target, [[-3.0, 3.0], [1.0, -1.0]], lr=0.1))
+    (x0, text, align), = ui2.frame["main"]["threshold_labels"]
+    assert text == f"threshold x = {x0:.2f}" and align == "center"
+    assert text in _still_words(still_figure(ui2.static, ui2.describe()))[0]["texts"]
+
+
+def test_the_still_png_is_a_picture_of_the_state(ui, tmp_path):
+    png = ui.snapshot_png()
+    assert png[:8] == PNG_MAGIC
+    ui.press("next")
+    assert ui.snapshot_png() != png  # the picture moved with the step
+    from matplotlib.image import imread
+
+    path = tmp_path / "still.png"
+    path.write_bytes(png)
+    img = imread(path)
+    assert img.shape[0] > 300 and img.shape[1] > 1000
+
+
+# ------------------------------------------------------------------ controls as traits
+def test_controls_are_traits_python_can_observe_and_link(ui):
+    class Knob(traitlets.HasTraits):
+        value = traitlets.Float(0.1)
+
+    knob = Knob()
+    seen = []
+    ui.observe(lambda change: seen.append(change["new"]), names="lr")
+    link = traitlets.link((knob, "value"), (ui, "lr"))
+    knob.value = 0.25
+    assert ui.lr == 0.25 and ui.stepper.lr == 0.25 and seen[-1] == 0.25
+    link.unlink()
+    # a stepper changed in code shows its real values at the next action
+    ui.stepper.lr = 0.3
+    ui.press("next")
+    assert ui.lr == 0.3 and ui.stepper.last.lr == 0.3
+    # the traits are synced: a saved notebook's widget state keeps them
+    state = ui.get_state()
+    for name in ("lr", "mode", "batch_size", "shuffle", "seed", "sample", "interval_ms", "presentation"):
+        assert name in state
+    with pytest.raises(traitlets.TraitError, match="mode must be one of"):
+        ui.mode = "batch"
+    with pytest.raises(traitlets.TraitError, match="interval_ms must be >= 10"):
+        ui.interval_ms = 0
+
+
+def test_the_widget_wires_one_still_function():
+    """StepperWidget and WithStill store a still the same way (one function, still.with_still)."""
+    import inspect
+
+    from softmax_lab import still, widgets
+
+    assert "with_still(" in inspect.getsource(widgets.StepperWidget._repr_mimebundle_)
+    assert "with_still(" in inspect.getsource(still.WithStill._repr_mimebundle_)
+    assert "b64encode" not in inspect.getsource(widgets)
+
+
+# ------------------------------------------------------------------ control names in the lessons
+SYMBOLS = "▶◀↺❚■⏸⏹⏯⏮⏭"
+CONTROL_WORDS = {"play", "pause", "stop", "next", "back", "reset", "speed", "ms / step", "learning rate",
+                 "learning rate η", "mode", "s", "s =", "shuffle", "shuffle each epoch", "seed", "next sample",
+                 "presentation", "sample", "slider", ""}
+
+
+def _stepper_paragraphs(root=Path(__file__).resolve().parents[1]):
+    sources = [(p.name, "".join(c["source"]))
+               for p in sorted((root / "notebooks").glob("*.ipynb"))
+               for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "markdown"]
+    sources.append(("docs/teaching.md", (root / "docs" / "teaching.md").read_text(encoding="utf-8")))
+    for where, text in sources:
+        for para in re.split(r"\n\s*\n", text):
+            if re.search(r"stepper|widget|[▶◀↺]", para, re.I):
+                yield where, para
+
+
+def test_every_control_a_lesson_or_the_teaching_guide_names_exists():
+    problems = control_name_problems(_stepper_paragraphs())
+    assert not problems, ("controls named in the lessons must exist in the widget (labels: "
+                          + ", ".join(frame.CONTROL_LABELS.values()) + "):\n" + "\n".join(problems))
+
+
+def control_name_problems(paragraphs):
+    """What the lessons call a control that the widget does not have (symbols, emphasised names, a speed slider)."""
+    labels = list(frame.CONTROL_LABELS.values())
+    words = {re.sub(f"[{SYMBOLS}=]", "", label).strip().lower() for label in labels}
+    problems = []
+    for where, para in paragraphs:
+        for ch in set(para) & set(SYMBOLS):
+            if not any(ch in label for label in labels):
+                problems.append(f"{where}: symbol {ch!r} is on no control ({labels})")
+        # emphasised names: **next ▶**, *pause*, **▶** ...
+        for m in re.finditer(r"(\*\*|(?<![*\w])\*(?![*\s]))(\S(?:.*?\S)?)\1", para):
+            span = m.group(2).strip()
+            bare = re.sub(f"[{SYMBOLS}]", "", span).strip().lower()
+            if bare not in CONTROL_WORDS:
+                continue  # not a control's name
+            ok = (span.lower() in (label.lower() for label in labels) or bare in words
+                  or (not bare and all(ch in "".join(labels) for ch in span if ch in SYMBOLS)))
+            if not ok:
+                problems.append(f"{where}: names the control {span!r}, which the widget does not have")
+        if re.search(r"speed[^.;,]*\bslider|\bslider[^.;,]*\bspeed", para):
+            problems.append(f"{where}: the speed is a menu ({frame.CONTROL_LABELS['speed']}), not a slider")
+    return problems
+
+
+def test_the_control_name_check_catches_a_control_the_widget_lacks():
+    bad = [("x", "The stepper: **▶** (play) / **■** (stop) and **ms / step**, at the speed the slider sets; *stop*.")]
+    found = "\n".join(control_name_problems(bad))
+    assert "'■'" in found and "'stop'" in found and "not a slider" in found
+    good = [("x", "The stepper: **next ▶**, **◀ back**, **▶ play** / **❚❚ pause**, the speed menu (**ms / step**), "
+                  "**s =**, *pause*, **Stop and ask:** …")]
+    assert control_name_problems(good) == []
+
+
+def test_control_labels_reach_the_browser(ui):
+    assert ui.static["labels"] == frame.CONTROL_LABELS
+    assert ui.static["speeds"] == list(frame.SPEEDS_MS) and ui.static["play_ahead"] == frame.PLAY_AHEAD

@@ -74,12 +74,12 @@ function build(st) {
   // the pictures can take the focus: then ← → step and space plays, without a button focused
   const panels = h("div", { class: "sl-panels sl-card", tabindex: "0", role: "group",
     "aria-label": "pictures of the current step (keys: ← back, → next, space play or pause)" }, ...cells);
-  const root = h("div", { class: "softmax-lab-stepper sl-root", role: "region", "data-lm-suppress-shortcuts": "true",
+  const root = h("div", { class: "softmax-lab-stepper sl-root", role: "region",
     "aria-label": st.title ? `training stepper: ${st.title}` : "training stepper" },
   ...(st.title ? [h("div", { class: "sl-title" }, st.title)] : []),
   h("div", { class: "sl-controls" },
     h("div", { class: "sl-bar" }, c.reset, c.back, c.next, c.play, c.pause,
-      h("label", {}, `${L.speed} `, c.speed),
+      h("label", {}, h("span", { class: "sl-word" }, `${L.speed} `), c.speed),
       h("label", { class: "sl-check", title: "large text, whole stepper on one screen" }, c.present, ` ${L.presentation}`)),
     h("div", { class: "sl-bar sl-knobs" },
       h("label", {}, `${L.lr} `, c.lr), c.lrText,
@@ -350,14 +350,18 @@ function render({ model, el }) {
   c.reset.addEventListener("click", act.reset);
   c.play.addEventListener("click", start);
   c.pause.addEventListener("click", () => stop(true));
-  // keys while the widget has the focus (stepper_keys.js says which)
-  root.addEventListener("keydown", (ev) => {
+  // keys while the widget has the focus (stepper_keys.js says which).  Taken on the window in
+  // the capture phase: JupyterLab binds ← → in a notebook (to headings) and would see them
+  // first; every other key (Ctrl+B, Shift+Enter, ...) still reaches JupyterLab.
+  const onKey = (ev) => {
+    if (!root.contains(ev.target)) return;
     const action = keyAction(ev);
     if (!action) return;
     ev.preventDefault(); ev.stopPropagation();
     if (action === "back" && current && current.step === 0) return;
     act[action]();
-  });
+  };
+  window.addEventListener("keydown", onKey, true);
 
   const applyPresentation = () => { root.classList.toggle("sl-presentation", !!model.get("presentation")); draw(); };
   model.on("change:frame", show);
@@ -368,7 +372,10 @@ function render({ model, el }) {
   window.addEventListener("resize", onResize);
   root.classList.toggle("sl-presentation", !!model.get("presentation"));
   paint(model.get("frame"));
-  return () => { ro.disconnect(); window.removeEventListener("resize", onResize); playing = false; cancelAnimationFrame(rafId); };
+  return () => {
+    ro.disconnect(); window.removeEventListener("resize", onResize); window.removeEventListener("keydown", onKey, true);
+    playing = false; cancelAnimationFrame(rafId);
+  };
 }
 
 export default { render };

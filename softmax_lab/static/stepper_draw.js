@@ -163,12 +163,17 @@ export function drawSimplex(ctx, w, h, f, st, p) {
   ctx.setLineDash([]);
   ctx.strokeStyle = "#333"; ctx.lineWidth = 1.5;
   ctx.beginPath(); ctx.moveTo(...V[0]); ctx.lineTo(...V[1]); ctx.lineTo(...V[2]); ctx.closePath(); ctx.stroke();
-  ctx.font = `${f * 0.9}px sans-serif`; ctx.fillStyle = INK; ctx.textAlign = "center";
+  ctx.font = `${f * 0.9}px sans-serif`; ctx.fillStyle = INK;
   const [[n0, y0t], [n1, y1t], [n2, y2t]] = p.vertex_labels;
+  // the bottom labels stand outside their corners and never run into each other or off the canvas
+  const wide = (a, b) => Math.max(ctx.measureText(a).width, ctx.measureText(b).width);
+  const mid = (V[0][0] + V[1][0]) / 2, gap = f * 0.5;
+  const x0r = Math.max(wide(n0, y0t) + 2, Math.min(V[0][0] + wide(n0, y0t) / 2, mid - gap));
+  const x1l = Math.min(w - wide(n1, y1t) - 2, Math.max(V[1][0] - wide(n1, y1t) / 2, mid + gap));
   ctx.textBaseline = "top";
-  ctx.fillText(y0t, V[0][0], V[0][1] + f * 0.3); ctx.fillText(n0, V[0][0], V[0][1] + f * 1.35);
-  ctx.fillText(y1t, V[1][0], V[1][1] + f * 0.3); ctx.fillText(n1, V[1][0], V[1][1] + f * 1.35);
-  ctx.textBaseline = "bottom";
+  ctx.textAlign = "right"; ctx.fillText(y0t, x0r, V[0][1] + f * 0.3); ctx.fillText(n0, x0r, V[0][1] + f * 1.35);
+  ctx.textAlign = "left"; ctx.fillText(y1t, x1l, V[1][1] + f * 0.3); ctx.fillText(n1, x1l, V[1][1] + f * 1.35);
+  ctx.textAlign = "center"; ctx.textBaseline = "bottom";
   ctx.fillText(y2t, V[2][0], V[2][1] - f * 0.3); ctx.fillText(n2, V[2][0], V[2][1] - f * 1.35);
   samples(ctx, f, st, p.S.map(P), f * 0.34, 0.7, p.highlight);
 }
