@@ -103,7 +103,8 @@ LOSS_COLORS = (plots.PALETTE[3], plots.PALETTE[4])
 # ------------------------------------------------------------------ the contract
 # type names: int, number, bool, str, html, list, dict, "int|null", "number|null", "list|null";
 # a dict value is a nested contract.  "?" after a name: present only sometimes.
-_LEGEND = "list of [text, kind, colour, marker]: kind 'marker' | 'line' | 'dash' | 'ring'"
+_LEGEND = ("list of [text, kind, colour, marker]: kind 'marker' | 'line' | 'dash' | 'ring' "
+           "(a line with a non-empty marker shows the marker on it)")
 CONTRACT = {
     "static": {
         "version": ("int", "contract version (1)"),
@@ -490,15 +491,15 @@ class FrameMaker:
         Px = P[np.arange(st.n_samples), st.y]
         lo, hi = static["xlim"]
         cuts = plots.probability_thresholds(st.theta, (lo, hi))
-        labels = [[x0, f"threshold x = {x0:.2f}", "center"] for x0, _, _ in cuts]
+        labels = [[x0, f"threshold x = {num(x0, 2)}", "center"] for x0, _, _ in cuts]
         if not cuts:  # the whole view predicts one class: where would the threshold be?
             b, w = st.theta[0], st.theta[1]
             order = np.argsort(b + w * (lo + hi) / 2)[::-1]
             a, c = order[0], order[1]
             if w[a] != w[c]:
                 x0 = float((b[c] - b[a]) / (w[a] - w[c]))
-                labels = [[None, f"← threshold x = {x0:.2f} (off view)", "left"] if x0 < lo else
-                          [None, f"threshold x = {x0:.2f} (off view) →", "right"]]
+                labels = [[None, f"← threshold x = {num(x0, 2)} (off view)", "left"] if x0 < lo else
+                          [None, f"threshold x = {num(x0, 2)} (off view) →", "right"]]
         pieces = []
         edges = [lo] + [c[0] for c in cuts] + [hi]
         winners = [cuts[0][1]] + [c[2] for c in cuts] if cuts else [int(Pg[len(Pg) // 2].argmax())]
@@ -511,7 +512,7 @@ class FrameMaker:
         return {
             "title": f"probabilities ŷ at the current θ · ring = {ring}",
             "xlabel": static["feature_names"][0], "ylabel": "predicted probability ŷ",
-            "legend": [[f"ŷ{sub(c)} = P({n} | x)", "marker", static["colors"][c], static["markers"][c]]
+            "legend": [[f"ŷ{sub(c)} = P({n} | x)", "line", static["colors"][c], static["markers"][c]]
                        for c, n in enumerate(self.names)] + [[ring, "ring", "#000000", ""]],
             "aria": aria, "highlight": hl,
             "curves": [_r(Pg[:, c], 4) for c in range(st.n_classes)],

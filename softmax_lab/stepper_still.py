@@ -28,7 +28,8 @@ def _handles(legend):
         if kind == "ring":
             h = Line2D([], [], ls="", marker="o", ms=13, mfc="none", mec="black", mew=2.2)
         elif kind in ("line", "dash"):
-            h = Line2D([], [], color=colour, lw=2, ls="--" if kind == "dash" else "-", marker=marker or None, ms=4)
+            h = Line2D([], [], color=colour, lw=2, ls="--" if kind == "dash" else "-", marker=marker or None,
+                       ms=4 if kind == "dash" or marker == "o" else 7, mec="black" if marker not in ("", "o") else colour)
         else:
             h = Line2D([], [], ls="", marker=marker, ms=8, color=colour, mec="black", mew=0.8)
         out.append((h, text))

@@ -73,7 +73,11 @@ export function legend(ctx, f, x, y, items) {
   items.forEach(([t, kind, c, m], i) => {
     const cy = y + f * 0.2 + (i + 0.5) * f * 1.25;
     if (kind === "ring") { ctx.beginPath(); ctx.arc(x + f * 0.8, cy, f * 0.45, 0, 2 * Math.PI); ctx.strokeStyle = "#000"; ctx.lineWidth = 2; ctx.stroke(); }
-    else if (kind === "line" || kind === "dash") { ctx.beginPath(); ctx.setLineDash(kind === "dash" ? [f * 0.4, f * 0.25] : []); ctx.moveTo(x + f * 0.25, cy); ctx.lineTo(x + f * 1.35, cy); ctx.strokeStyle = c; ctx.lineWidth = 2.5; ctx.stroke(); ctx.setLineDash([]); }
+    else if (kind === "line" || kind === "dash") {
+      ctx.beginPath(); ctx.setLineDash(kind === "dash" ? [f * 0.4, f * 0.25] : []); ctx.moveTo(x + f * 0.25, cy); ctx.lineTo(x + f * 1.35, cy);
+      ctx.strokeStyle = c; ctx.lineWidth = 2.5; ctx.stroke(); ctx.setLineDash([]);
+      if (m) marker(ctx, m, x + f * 0.8, cy, m === "o" ? f * 0.2 : f * 0.32, c, m === "o" ? null : "#000");
+    }
     else marker(ctx, m, x + f * 0.8, cy, f * 0.35, c);
     ctx.fillStyle = INK; ctx.textAlign = "left"; ctx.textBaseline = "middle";
     ctx.fillText(t, x + f * 1.6, cy);
@@ -152,7 +156,7 @@ export function drawCurves(ctx, w, h, f, st, p) {
 export function drawSimplex(ctx, w, h, f, st, p) {
   clear(ctx, w, h);
   title(ctx, f, w, w < f * 18 ? p.title_short : p.title);
-  const pad = f * 2.6, top = f * 1.6;
+  const pad = f * 2.6, top = f * 2.2;
   const side = Math.min(w - 2 * pad, (h - top - 2 * pad) / (Math.sqrt(3) / 2));
   const x0 = (w - side) / 2, y0 = top + pad + (side * Math.sqrt(3)) / 2;
   const P = ([a, b]) => [x0 + a * side, y0 - b * side];
@@ -174,7 +178,7 @@ export function drawSimplex(ctx, w, h, f, st, p) {
   ctx.textAlign = "right"; ctx.fillText(y0t, x0r, V[0][1] + f * 0.3); ctx.fillText(n0, x0r, V[0][1] + f * 1.35);
   ctx.textAlign = "left"; ctx.fillText(y1t, x1l, V[1][1] + f * 0.3); ctx.fillText(n1, x1l, V[1][1] + f * 1.35);
   ctx.textAlign = "center"; ctx.textBaseline = "bottom";
-  ctx.fillText(y2t, V[2][0], V[2][1] - f * 0.3); ctx.fillText(n2, V[2][0], V[2][1] - f * 1.35);
+  ctx.fillText(y2t, V[2][0], V[2][1] - f * 0.9); ctx.fillText(n2, V[2][0], V[2][1] - f * 1.95);
   samples(ctx, f, st, p.S.map(P), f * 0.34, 0.7, p.highlight);
 }
 
