@@ -40,6 +40,9 @@ function prepare(canvas, w, hh) {
   return ctx;
 }
 
+// a task of its own (after the current one, and after the paint when posted from an animation frame)
+const postTask = (fn) => { const ch = new MessageChannel(); ch.port1.onmessage = fn; ch.port2.postMessage(0); };
+
 // ---- the DOM: controls (labels from static.labels), status, live region, panels, recipe
 function build(st) {
   const L = st.labels;
@@ -131,29 +134,21 @@ function bindControls(model, ui, beforeChange) {
   return { notes };
 }
 
-function render({ model, el }) {
-  const st = model.get("static");
-  const ui = build(st);
-  const { root, c, canvases, panels } = ui;
-  el.append(root);
-  // each view numbers its messages from its own random start, so two views of one widget
-  // never take an answer to the other's message for their own
-  let seq = Math.floor(Math.random() * 1e12), playing = false, paintedStep = null;
-  const send = (msg) => { seq += 1; model.send({ ...msg, seq }); return seq; };
-
-  // ---- sizes: fixed in the notebook; in presentation, the screen that is left
+// ---- painting: a frame on screen (status, note, recipe, panels, live region, loss history)
+function makePainter(S) {
+  const { model, el, st, ui } = S;
+  const { root, canvases, panels } = ui;
+  const loss = newLossStore();
+  let historyAsked = false;
   const presenting = () => root.classList.contains("sl-presentation");
+  // JupyterLab 4 / Notebook 7 scroll the notebook in .jp-WindowedPanel-outer; elsewhere the window
   const availableHeight = () => {
-    // JupyterLab 4 / Notebook 7 scroll the notebook in .jp-WindowedPanel-outer; elsewhere the window
     const scroller = el.closest(".jp-WindowedPanel-outer");
     return Math.max(360, (scroller ? scroller.clientHeight : window.innerHeight) - 24);
   };
-
-  // ---- drawing the frame on screen (loss values from this view's store)
-  const loss = newLossStore();
-  let current = null, historyAsked = false;
+  // sizes: fixed in the notebook; in presentation, the screen that is left
   const draw = () => {
-    if (!current) return;
+    if (!S.current) return;
     const pres = presenting();
     root.style.height = pres ? `${availableHeight()}px` : "";
     // the card's inner box (clientWidth/Height include its 4 px padding), less a pixel of slack
@@ -161,44 +156,40 @@ function render({ model, el }) {
     const f = fontSize(pres);
     for (const key of st.panels) {
       const [w, hh] = sizes[key];
-      drawPanel(prepare(canvases[key], w, hh), key, w, hh, f, st, current, loss);
+      drawPanel(prepare(canvases[key], w, hh), key, w, hh, f, st, S.current, loss);
     }
   };
-
-  // ---- the live region: every step outside play; while playing at most one a second
+  // the live region: every step outside play; while playing at most one a second
   let lastSpoken = -1e9;
   const announce = (fr) => {
     const now = performance.now();
-    if (playing && now - lastSpoken < 1000) return;
+    if (S.playing && now - lastSpoken < 1000) return;
     lastSpoken = now;
     ui.live.textContent = fr.announce;
   };
-
-  // ---- painting.  paint() puts a frame on screen in the current task; the step counts as
-  // on screen (paintedStep, data-screen-step) once the frame that shows it was painted.
-  const postTask = (fn) => { const ch = new MessageChannel(); ch.port1.onmessage = fn; ch.port2.postMessage(0); };
   // a task posted from an animation-frame callback runs after that frame's paint
   const afterPaint = (cb, inFrame) => (inFrame ? postTask(cb) : requestAnimationFrame(() => postTask(cb)));
   // only what changed is written: an unchanged note or control text costs the frame nothing
   let shownNote = null, shownControls = null, recipeMode = null, recipeFloor = 0;
-  const controls = bindControls(model, ui, () => { if (playing) stop(true); });
+  // paint() puts a frame on screen in the current task; the step counts as on screen
+  // (S.paintedStep, data-screen-step) once the frame that shows it was painted
   const paint = (fr, inFrame = false) => {
     const t0 = performance.now();
-    current = fr;
-    if (!mergeLoss(loss, fr.loss) && !historyAsked) { historyAsked = true; send({ event: "history" }); }
+    S.current = fr;
+    if (!mergeLoss(loss, fr.loss) && !historyAsked) { historyAsked = true; S.send({ event: "history" }); }
     ui.status.innerHTML = fr.status_html;
     if (fr.note_html !== shownNote) { ui.note.innerHTML = fr.note_html; shownNote = fr.note_html; }
     ui.recipe.innerHTML = fr.recipe_html;
     const ctl = JSON.stringify(fr.controls);
-    if (ctl !== shownControls) { controls.notes(fr.controls); shownControls = ctl; }
-    c.back.disabled = fr.step === 0;
+    if (ctl !== shownControls) { S.controls.notes(fr.controls); shownControls = ctl; }
+    ui.c.back.disabled = fr.step === 0;
     for (const key of st.panels) if (canvases[key].getAttribute("aria-label") !== fr[key].aria) canvases[key].setAttribute("aria-label", fr[key].aria);
     draw();
     announce(fr);
     root.dataset.paintedStep = String(fr.step);
     root.dataset.paintMs = (performance.now() - t0).toFixed(1);  // the script's share of a paint (bench)
     afterPaint(() => {
-      paintedStep = fr.step; root.dataset.screenStep = String(fr.step);
+      S.paintedStep = fr.step; root.dataset.screenStep = String(fr.step);
       // the recipe only grows within a mode, so the notebook below does not jump at every step
       // (and is not laid out again); read after the paint, when layout is clean and cheap
       const mode = `${model.get("mode")}/${model.get("batch_size")}/${presenting()}`;
@@ -208,60 +199,37 @@ function render({ model, el }) {
       }
     }, inFrame);
   };
-  model.on("msg:custom", (msg) => {
-    if (msg.event !== "history") return;
+  // the answer to the "history" message: the loss values this view lacked
+  const history = (msg) => {
     setHistory(loss, msg); historyAsked = false;
-    if (current) { mergeLoss(loss, current.loss); draw(); }
-  });
-
-  // ---- next / back before the kernel answers.  Outside play the kernel's frame carries
-  // `ahead` and `behind`: the next and the previous step, made by the TrainingStepper and
-  // put back exactly.  A click paints one of them at once when this view has no request
-  // unanswered (so they still describe the kernel's state); the kernel's answer, after it
-  // really stepped, replaces the picture unless its key (a digest of all that is shown) is
-  // the same.  data-lookahead counts the clicks painted this way, data-mismatches the ones
-  // whose answer differed (never expected: both come from the same stepper).
-  const awaiting = new Set();
-  let lookahead = 0, mismatches = 0, provisionalSeq = null, stalled = false;
-  const settled = () => !playing && current && !current.provisional && awaiting.size === 0;
-  const sendAndAwait = (msg) => { const s = send(msg); awaiting.add(s); return s; };
-  const pressNow = (name) => {
-    const target = name === "next" ? current && current.ahead : current && current.behind;
-    const useIt = settled() && target;
-    const s = sendAndAwait({ event: "press", name });
-    if (!useIt) return;
-    lookahead += 1; root.dataset.lookahead = String(lookahead);
-    provisionalSeq = s;
-    paint({ ...target, provisional: true, seq: s });
-    // a busy or stopped kernel: say that the step on screen is not made yet
-    setTimeout(() => {
-      if (!awaiting.has(s) || !current || current.seq !== s) return;
-      stalled = true;
-      ui.note.innerHTML = "<span class='sl-error'>waiting for the kernel: this step was drawn from the " +
-        "stepper's preview and is made when the kernel answers (is a cell still running?)</span>";
-    }, st.stall_ms);
+    if (S.current) { mergeLoss(loss, S.current.loss); draw(); }
   };
+  return { paint, draw, history, presenting };
+}
 
-  // ---- play: the kernel runs up to AHEAD steps ahead of the screen, asked CHUNK steps per
-  // message; the answers wait in `buffer` and are painted on a fixed clock: step n is due at
-  // start + n × interval and is painted in the animation frame that starts nearest to its due
-  // time (each step is on screen for at least a frame).  Behind the clock (the kernel was
-  // slow), steps come every half interval until it is caught up; more than 4 intervals
-  // behind, the clock restarts.  Pause sends the step on screen and the kernel goes back to
-  // exactly it.
+// ---- play: the kernel runs up to static.play_ahead steps ahead of the screen, asked
+// static.play_chunk steps per message; the answers wait in `buffer` and are painted on a fixed
+// clock: step n is due at start + n × interval and is painted in the animation frame that
+// starts nearest to its due time (each step is on screen for at least a frame).  Behind the
+// clock (the kernel was slow), steps come every half interval until it is caught up; more than
+// 4 intervals behind, the clock restarts.  Pause sends the step on screen and the kernel goes
+// back to exactly it.
+function makePlayer(S, painter) {
+  const { model, st, ui } = S;
+  const { c } = ui;
   const CHUNK = st.play_chunk, AHEAD = st.play_ahead;
   const inflight = new Map();  // seq -> steps asked for
   const buffer = [];
   let due = null, asked = 0, queuedStep = 0, rafId = 0, lastPaint = -1e9, lastFrame = 0, frameMs = 1000 / 60;
   const interval = () => +model.get("interval_ms") || 400;
   const topUp = () => {
-    while (playing && asked + buffer.length + CHUNK <= AHEAD) {
+    while (S.playing && asked + buffer.length + CHUNK <= AHEAD) {
       asked += CHUNK;
-      inflight.set(send({ event: "play", count: CHUNK }), CHUNK);
+      inflight.set(S.send({ event: "play", count: CHUNK }), CHUNK);
     }
   };
   const clock = (now) => {
-    if (!playing) return;
+    if (!S.playing) return;
     rafId = requestAnimationFrame(clock);
     if (lastFrame && now - lastFrame < 50) frameMs = 0.9 * frameMs + 0.1 * (now - lastFrame);
     lastFrame = now;
@@ -269,7 +237,7 @@ function render({ model, el }) {
     if (due === null || now - due > 4 * iv) due = now;  // the first frame after the click, or far behind: (re)start the clock
     if (buffer.length && now >= due - half && now >= lastPaint + iv / 2 - half) {
       const fr = buffer.shift();
-      paint(fr, true);
+      painter.paint(fr, true);
       lastPaint = now;
       due += iv;
       if (fr.error) { stop(true); return; }
@@ -278,57 +246,109 @@ function render({ model, el }) {
   };
   const swapFocus = (from, to) => { if (document.activeElement === from) to.focus(); };
   const start = () => {
-    if (playing) return;
-    const first = settled() && current.ahead;
-    playing = true; c.play.hidden = true; c.pause.hidden = false; swapFocus(c.play, c.pause);
-    queuedStep = current ? current.step : 0; asked = 0;
+    if (S.playing) return;
+    const first = S.settled() && S.current.ahead;
+    S.playing = true; c.play.hidden = true; c.pause.hidden = false; swapFocus(c.play, c.pause);
+    queuedStep = S.current ? S.current.step : 0; asked = 0;
     if (first) {  // the first two steps are on their way already: the look-ahead
       for (const fr of [first, first.then].filter(Boolean)) { buffer.push({ ...fr, provisional: true }); queuedStep = fr.step; }
-      lookahead += 1; root.dataset.lookahead = String(lookahead);
+      S.countLookahead();
     }
     due = null; lastPaint = -1e9; lastFrame = 0;
     rafId = requestAnimationFrame(clock);
     topUp();  // at once: the second step is due one interval after the click
   };
   function stop(tell = true) {
-    const wasPlaying = playing;
-    playing = false; cancelAnimationFrame(rafId); c.play.hidden = false; c.pause.hidden = true; swapFocus(c.pause, c.play);
+    const wasPlaying = S.playing;
+    S.playing = false; cancelAnimationFrame(rafId); c.play.hidden = false; c.pause.hidden = true; swapFocus(c.pause, c.play);
     inflight.clear(); asked = 0;  // answers still on their way are not drawn
     buffer.length = 0;
     // the step on screen (painted), not one drawn a moment ago and not yet painted
-    if (tell) sendAndAwait({ event: "pause", step: paintedStep !== null ? paintedStep : current ? current.step : 0 });
-    if (wasPlaying && current) ui.live.textContent = current.announce;  // where play stopped
+    if (tell) S.sendAndAwait({ event: "pause", step: S.paintedStep !== null ? S.paintedStep : S.current ? S.current.step : 0 });
+    if (wasPlaying && S.current) ui.live.textContent = S.current.announce;  // where play stopped
   }
-
-  // ---- the kernel's frames
-  const show = () => {
-    const fr = model.get("frame");
-    if (fr.play) {  // an answer to play: CHUNK steps, the last one's frame with the others in `earlier`
-      if (!playing || !inflight.has(fr.seq)) return;  // asked for before pause / reset
-      asked -= inflight.get(fr.seq);
-      inflight.delete(fr.seq);
-      for (const f of [...(fr.earlier || []), fr]) {
-        if (f.step > queuedStep) { buffer.push(f); queuedStep = f.step; continue; }
-        // the step was queued from the look-ahead: keep that unless the kernel's differs
-        const i = buffer.findIndex((b) => b.step === f.step);
-        const shown = i >= 0 ? buffer[i] : current && current.step === f.step ? current : null;
-        if (shown && shown.key !== f.key) {
-          mismatches += 1; root.dataset.mismatches = String(mismatches);
-          if (i >= 0) buffer[i] = f; else paint(f);
-        }
+  // an answer to play: CHUNK steps, the last one's frame with the others in `earlier`
+  const answer = (fr) => {
+    if (!S.playing || !inflight.has(fr.seq)) return;  // asked for before pause / reset
+    asked -= inflight.get(fr.seq);
+    inflight.delete(fr.seq);
+    for (const f of [...(fr.earlier || []), fr]) {
+      if (f.step > queuedStep) { buffer.push(f); queuedStep = f.step; continue; }
+      // the step was queued from the look-ahead: keep that unless the kernel's differs
+      const i = buffer.findIndex((b) => b.step === f.step);
+      const shown = i >= 0 ? buffer[i] : S.current && S.current.step === f.step ? S.current : null;
+      if (shown && shown.key !== f.key) {
+        S.countMismatch();
+        if (i >= 0) buffer[i] = f; else painter.paint(f);
       }
-      return;
     }
-    for (const s of awaiting) if (s <= fr.seq) awaiting.delete(s);
-    if (current && fr.key === current.key) {  // the picture on screen: keep it, take the new look-ahead
-      current = fr;
+  };
+  const cancel = () => { S.playing = false; cancelAnimationFrame(rafId); };
+  return { start, stop, answer, cancel };
+}
+
+// ---- next / back before the kernel answers.  Outside play the kernel's frame carries `ahead`
+// and `behind`: the next and the previous step, made by the TrainingStepper and put back
+// exactly.  A click paints one of them at once when this view has no request unanswered (so
+// they still describe the kernel's state); the kernel's answer, after it really stepped,
+// replaces the picture unless its key (a digest of all that is shown) is the same.
+// data-lookahead counts the clicks painted this way, data-mismatches the ones whose answer
+// differed (never expected: both come from the same stepper).
+function makeStepper(S, painter) {
+  const { st, ui } = S;
+  let provisionalSeq = null, stalled = false;
+  const press = (name) => {
+    const target = name === "next" ? S.current && S.current.ahead : S.current && S.current.behind;
+    const useIt = S.settled() && target;
+    const s = S.sendAndAwait({ event: "press", name });
+    if (!useIt) return;
+    S.countLookahead();
+    provisionalSeq = s;
+    painter.paint({ ...target, provisional: true, seq: s });
+    // a busy or stopped kernel: say that the step on screen is not made yet
+    setTimeout(() => {
+      if (!S.awaiting.has(s) || !S.current || S.current.seq !== s) return;
+      stalled = true;
+      ui.note.innerHTML = "<span class='sl-error'>waiting for the kernel: this step was drawn from the " +
+        "stepper's preview and is made when the kernel answers (is a cell still running?)</span>";
+    }, st.stall_ms);
+  };
+  // the kernel's frame outside play
+  const answer = (fr) => {
+    for (const s of S.awaiting) if (s <= fr.seq) S.awaiting.delete(s);
+    if (S.current && fr.key === S.current.key) {  // the picture on screen: keep it, take the new look-ahead
+      S.current = fr;
       if (stalled) { stalled = false; ui.note.innerHTML = fr.note_html; }
       return;
     }
     stalled = false;
-    if (provisionalSeq !== null && fr.seq === provisionalSeq) { mismatches += 1; root.dataset.mismatches = String(mismatches); }
-    paint(fr);
+    if (provisionalSeq !== null && fr.seq === provisionalSeq) S.countMismatch();
+    painter.paint(fr);
   };
+  return { press, answer };
+}
+
+function render({ model, el }) {
+  const st = model.get("static");
+  const ui = build(st);
+  const { root, c } = ui;
+  el.append(root);
+  // what the three jobs share.  Each view numbers its messages from its own random start, so
+  // two views of one widget never take an answer to the other's message for their own.
+  let seq = Math.floor(Math.random() * 1e12), lookahead = 0, mismatches = 0;
+  const S = {
+    model, el, st, ui, current: null, playing: false, paintedStep: null, awaiting: new Set(),
+    send: (msg) => { seq += 1; model.send({ ...msg, seq }); return seq; },
+    sendAndAwait: (msg) => { const s = S.send(msg); S.awaiting.add(s); return s; },
+    settled: () => !S.playing && S.current && !S.current.provisional && S.awaiting.size === 0,
+    countLookahead: () => { lookahead += 1; root.dataset.lookahead = String(lookahead); },
+    countMismatch: () => { mismatches += 1; root.dataset.mismatches = String(mismatches); },
+  };
+  const painter = makePainter(S);
+  const player = makePlayer(S, painter);
+  const stepper = makeStepper(S, painter);
+  // a control changed while playing pauses first (at the step on screen)
+  S.controls = bindControls(model, ui, () => { if (S.playing) player.stop(true); });
 
   // A mouse press on a control stays in the widget: JupyterLab's notebook otherwise handles it
   // (activates the cell, moves focus), which re-styled the whole document for 70 ms in the
@@ -340,16 +360,16 @@ function render({ model, el }) {
 
   // a click while playing pauses first (at the step on screen), then acts
   const act = {
-    next: () => { if (playing) stop(true); pressNow("next"); },
-    back: () => { if (playing) stop(true); pressNow("back"); },
-    reset: () => { if (playing) stop(false); sendAndAwait({ event: "press", name: "reset" }); },
-    play: () => (playing ? stop(true) : start()),
+    next: () => { if (S.playing) player.stop(true); stepper.press("next"); },
+    back: () => { if (S.playing) player.stop(true); stepper.press("back"); },
+    reset: () => { if (S.playing) player.stop(false); S.sendAndAwait({ event: "press", name: "reset" }); },
+    play: () => (S.playing ? player.stop(true) : player.start()),
   };
   c.next.addEventListener("click", act.next);
   c.back.addEventListener("click", act.back);
   c.reset.addEventListener("click", act.reset);
-  c.play.addEventListener("click", start);
-  c.pause.addEventListener("click", () => stop(true));
+  c.play.addEventListener("click", player.start);
+  c.pause.addEventListener("click", () => player.stop(true));
   // keys while the widget has the focus (stepper_keys.js says which).  Taken on the window in
   // the capture phase: JupyterLab binds ← → in a notebook (to headings) and would see them
   // first; every other key (Ctrl+B, Shift+Enter, ...) still reaches JupyterLab.
@@ -358,23 +378,23 @@ function render({ model, el }) {
     const action = keyAction(ev);
     if (!action) return;
     ev.preventDefault(); ev.stopPropagation();
-    if (action === "back" && current && current.step === 0) return;
+    if (action === "back" && S.current && S.current.step === 0) return;
     act[action]();
   };
   window.addEventListener("keydown", onKey, true);
 
-  const applyPresentation = () => { root.classList.toggle("sl-presentation", !!model.get("presentation")); draw(); };
-  model.on("change:frame", show);
-  model.on("change:presentation", applyPresentation);
-  const ro = new ResizeObserver(() => { if (presenting()) draw(); });
+  model.on("change:frame", () => { const fr = model.get("frame"); (fr.play ? player.answer : stepper.answer)(fr); });
+  model.on("msg:custom", (msg) => { if (msg.event === "history") painter.history(msg); });
+  model.on("change:presentation", () => { root.classList.toggle("sl-presentation", !!model.get("presentation")); painter.draw(); });
+  const ro = new ResizeObserver(() => { if (painter.presenting()) painter.draw(); });
   ro.observe(root);
-  const onResize = () => draw();
+  const onResize = () => painter.draw();
   window.addEventListener("resize", onResize);
   root.classList.toggle("sl-presentation", !!model.get("presentation"));
-  paint(model.get("frame"));
+  painter.paint(model.get("frame"));
   return () => {
     ro.disconnect(); window.removeEventListener("resize", onResize); window.removeEventListener("keydown", onKey, true);
-    playing = false; cancelAnimationFrame(rafId);
+    player.cancel();
   };
 }
 
