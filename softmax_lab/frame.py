@@ -1,14 +1,14 @@
 r"""What the stepper shows, described once: the contract between Python and the browser.
 
 The stepper (:func:`softmax_lab.widgets.stepper_widget`) has two renderers:
-the live view draws on ``<canvas>`` in the browser (``static/stepper/*.js``),
+the live view draws on ``<canvas>`` in the browser (``static/stepper*.js``),
 and the still picture stored in the notebook is drawn by matplotlib
 (:mod:`softmax_lab.stepper_still`) for views without a kernel.  Both draw
 from the same **frame description** made here, in Python, from the
 :class:`~softmax_lab.stepper.TrainingStepper`: every title, legend entry,
-axis label, threshold label ("off view" included), the ring's name ("next
-sample" at step 0, "current sample" for one ring in stochastic mode or a
-hand pick, "current batch" otherwise), each panel's spoken description
+axis label, threshold label ("off view" included), the ring's name ("current
+sample" for one ring in stochastic mode or a hand pick, "current batch"
+otherwise; "next sample" / "next batch" at step 0), each panel's spoken description
 (``aria``), the sentence a screen reader announces after a step and the
 still's alt text.  Neither renderer makes up a word of its own.
 
@@ -47,6 +47,10 @@ Who sends what, and when
 * Play: the browser keeps the kernel at most :data:`PLAY_AHEAD` steps ahead of
   the screen, asking :data:`PLAY_CHUNK` steps per message, and paints one step
   per ``interval_ms`` on its own clock.
+* Keys stay in the browser: ← / → press back / next and space play / pause
+  while the widget has the focus; after each painted step the live region
+  says ``frame.announce`` (while playing, at most once a second) and each
+  canvas's ``aria-label`` is its panel's ``aria``.
 
 The loss history is **not** resent with every frame: ``frame.loss`` carries the
 number of updates ``n`` and the values from index ``start`` on (normally the
@@ -408,12 +412,12 @@ class FrameMaker:
     # ---------------------------------------------------------- one frame
     def wire(self, *, note="", error=False, sample=-1):
         """The frame the browser is sent for the stepper's state now (loss: the last value)."""
-        frame = self.describe(note=note, error=error, sample=sample, full_history=False)
-        del frame["alt"]  # the still's words; the live view says the same per panel (aria)
+        # without the still's alt text: the live view says the same per panel (aria)
+        frame = self.describe(note=note, error=error, sample=sample, full_history=False, alt=False)
         frame["key"] = hashlib.blake2b(json.dumps(frame, sort_keys=True).encode(), digest_size=8).hexdigest()
         return frame
 
-    def describe(self, *, note="", error=False, sample=-1, full_history=True):
+    def describe(self, *, note="", error=False, sample=-1, full_history=True, alt=True):
         """The full frame description of the stepper's state now (CONTRACT['frame'] without ``key``)."""
         st = self.stepper
         rec = st.last
@@ -438,7 +442,8 @@ class FrameMaker:
         if "simplex" in self.static["panels"]:
             frame["simplex"] = self._simplex(hl, ring, P)
         frame["loss"] = self._loss(full_history)
-        frame["alt"] = self._alt(frame)
+        if alt:
+            frame["alt"] = self._alt(frame)
         return frame
 
     def ring_label(self, rec, highlight, hand):
