@@ -147,6 +147,7 @@ CONTRACT = {
         "note_html": ("html", "a note or an error ('' for none)"),
         "announce": ("str", "what the live region says after this step"),
         "alt?": ("str", "the still picture's alt text (in the full description only: the browser has aria)"),
+        "recipe_lines?": ("list", "the recipe as plain lines, printed under the still (full description only)"),
         "controls": {
             "lr_note": ("str", "why the slider cannot show η ('' if it can)"),
             "seed_text": ("str", "the seed box's text"),
@@ -442,8 +443,9 @@ class FrameMaker:
         if "simplex" in self.static["panels"]:
             frame["simplex"] = self._simplex(hl, ring, P)
         frame["loss"] = self._loss(full_history)
-        if alt:
+        if alt:  # the still's words: its alt text and the recipe printed under its panels
             frame["alt"] = self._alt(frame)
+            frame["recipe_lines"] = self._recipe_lines(sample)
         return frame
 
     def ring_label(self, rec, highlight, hand):
@@ -618,6 +620,42 @@ class FrameMaker:
             full = f"loss on all {st.n_samples} samples = {num(rec.train_loss)}"
         return (f"<b class='sl-step'>step {st.step_count}</b> · {self._mode_text().replace(', s', ' s')} · "
                 f"η = {st.lr:.3g} · batch loss <b class='sl-loss'>{loss_txt}</b> · {full}")
+
+    def _recipe_lines(self, sample):
+        """The recipe as plain lines for the still (same formulas as the widget's, ᵀ a real superscript)."""
+        st = self.stepper
+        rec = st.last
+
+        def vec(v, d=4):
+            return "[" + ", ".join(num(x, d) for x in np.ravel(v)) + "]"
+
+        def mat(M, d=4):
+            return "[" + "; ".join(", ".join(num(x, d) for x in row) for row in np.atleast_2d(M)) + "]"
+
+        if rec is None:
+            nxt = st.next_indices() if sample < 0 else np.array([sample])
+            return [f"Step 0: the starting θ (bias row first) = {mat(st.theta)}",
+                    f"{CONTROL_LABELS['next']} runs the 5-step recipe on {rows_text(nxt)}: z = θᵀx, "
+                    "ŷ = softmax(z), L = −log ŷ of the true class, ∇L = x(ŷ − y)ᵀ, θ ← θ − η ∇L"]
+        n, s = min(len(rec.indices), MAX_COLUMNS), len(rec.indices)
+        cols = "" if s == 1 else f" (columns: the first {n} of the {s} samples)" if s > n else " (one column per sample)"
+        one = s == 1
+        Xt = np.column_stack([np.ones(n), rec.X[:n]]).T
+        labels = ", ".join(f"{int(c)} ({self.names[int(c)]})" for c in rec.y[:n])
+        pick = vec(Xt[:, 0], 2) if one else mat(Xt, 2)
+        Z, P, dZ = (rec.Z[0], rec.P[0], rec.dZ[0]) if one else (rec.Z[:n].T, rec.P[:n].T, rec.dZ[:n].T)
+        show = vec if one else mat
+        head = f"Step {rec.step}" + (f", epoch {rec.epoch + 1}" if rec.epoch is not None else ", picked by hand") + cols
+        return [
+            head,
+            f"1. pick {rows_text(rec.indices)}; y = {labels}; x = {pick}",
+            f"2. z = θᵀx = {show(Z)};   ŷ = softmax(z) = {show(P)}",
+            ("3. L = −log ŷ of the true class" if one else f"3. L = −(1/{s}) Σ log ŷ⁽ⁱ⁾ of each true class")
+            + f" = {num(rec.loss)}",
+            f"4. ∂L/∂z = ŷ − y = {show(dZ)};   ∇L = " + ("x(ŷ − y)ᵀ" if one else f"(1/{s}) Σ x⁽ⁱ⁾(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)ᵀ")
+            + f" = {mat(rec.grad)}",
+            f"5. θ ← θ − η ∇L = {mat(rec.theta_before)} − {rec.lr:.3g} · ∇L = {mat(rec.theta_after)}",
+        ]
 
     def _recipe_html(self, sample):
         """The deck's 5-step recipe with the last update's numbers (θᵀx with a real superscript T)."""

@@ -116,9 +116,14 @@ def still_figure(static, frame, *, dpi=96):
     """A Figure with every panel of ``frame`` (a full description: ``FrameMaker.describe()``)."""
     panels = static["panels"]
     widths = [(5.2 if static["kind"] == "regions" else 6.6) if key == "main" else _WIDTHS[key] for key in panels]
-    fig = Figure(figsize=(sum(widths), 4.0), dpi=dpi, layout="constrained")
+    lines = frame.get("recipe_lines", [])
+    text_h = 0.22 * len(lines) + (0.15 if lines else 0.0)
+    fig = Figure(figsize=(max(sum(widths), 9.0), 4.0 + text_h), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(1, len(panels), width_ratios=widths, squeeze=False)[0]
+    top, bottom = fig.subfigures(2, 1, height_ratios=[4.0, max(text_h, 1e-3)]) if lines else (fig, None)
+    axes = top.subplots(1, len(panels), width_ratios=widths, squeeze=False)[0]
+    if bottom is not None:  # the recipe of the last update, as the live widget shows it beside the panels
+        bottom.text(0.01, 0.98, "\n".join(lines), ha="left", va="top", fontsize="small", linespacing=1.35)
     draw = {"regions": _regions, "curves": _curves}
     for ax, key in zip(axes, panels):
         p = frame[key]

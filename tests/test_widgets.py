@@ -515,9 +515,17 @@ def test_recipe_has_real_superscripts(ui):
     recipe = ui.frame["recipe_html"]
     assert "θᵀ<b>x</b>" in recipe and "(ŷ − <b>y</b>)ᵀ" in recipe
     assert "<sup>T</sup>" not in recipe and " T " not in _text(recipe)
+    # the still prints the same recipe under its panels
+    from softmax_lab.stepper_still import still_figure
+
+    fig = still_figure(ui.static, ui.describe())
+    printed = "\n".join(t.get_text() for sub in fig.subfigs for t in sub.texts)
+    assert "z = θᵀx = [0.2800, −0.0500, 0.0200]" in printed and "∇L = x(ŷ − y)ᵀ = " in printed
+    assert " T " not in printed
     ui.mode = "mini-batch"
     ui.press("next")
     assert "(ŷ⁽ⁱ⁾ − <b>y</b>⁽ⁱ⁾)ᵀ" in ui.frame["recipe_html"] and "<sup>T</sup>" not in ui.frame["recipe_html"]
+    assert any("x⁽ⁱ⁾(ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)ᵀ" in line for line in ui.describe()["recipe_lines"])
 
 
 def _still_words(fig):
