@@ -142,7 +142,11 @@ def still_figure(static, frame, *, dpi=96):
 
 
 def still_png(static, frame, *, dpi=96):
-    """The still as PNG bytes (no timestamp or software tag: the same state gives the same bytes)."""
+    """The still as PNG bytes: the same state gives the same bytes.
+
+    matplotlib's ``Software`` chunk (its version) is kept: the stale-picture test reads it to
+    know whether the running matplotlib drew the stored picture.
+    """
     buf = io.BytesIO()
-    still_figure(static, frame, dpi=dpi).savefig(buf, format="png", metadata={"Software": None})
+    still_figure(static, frame, dpi=dpi).savefig(buf, format="png")
     return buf.getvalue()

@@ -308,9 +308,12 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             lum = [int(v) for v in re.findall(r"\d+", text)[:3]]
             assert sum(lum) / 3 > 150, f"status text {text} is not light on the dark theme"
             ui.locator(".sl-present-box").uncheck()
-            page.wait_for_timeout(500)
-            ui.locator(".sl-panels").focus()
-            ui.screenshot(path=str(ARTIFACTS / f"{stem}_dark_widget.png"))
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.wait_for_timeout(800)
+            ui.locator(".sl-panels").focus()  # the focus ring on the pictures, in the dark theme
+            ui.evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / f"{stem}_dark_widget.png"))
             found = _axe_serious(page, ui, axe_js)
             assert found == [], "axe, JupyterLab Dark:\n" + "\n".join(found)
 
