@@ -310,7 +310,9 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             ui.locator(".sl-present-box").uncheck()
             page.set_viewport_size({"width": 1920, "height": 1080})
             page.wait_for_timeout(800)
-            ui.locator(".sl-panels").focus()  # the focus ring on the pictures, in the dark theme
+            ui.locator(".sl-sample").focus()  # then Tab: keyboard focus, so the ring shows on the pictures
+            page.keyboard.press("Tab")
+            assert ui.evaluate("e => document.activeElement === e.querySelector('.sl-panels')")
             ui.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.wait_for_timeout(300)
             page.screenshot(path=str(ARTIFACTS / f"{stem}_dark_widget.png"))
