@@ -62,7 +62,7 @@ Units: data coordinates are the features' own units (e.g. cm); probabilities
 in [0, 1]; simplex coordinates in the unit triangle (class 0 at (0, 0),
 class 1 at (1, 0), class 2 at (1/2, √3/2)); losses in nats; times in ms;
 sample indices 0-based rows of X.  Numbers are rounded to 5 decimals
-(probability curves to 4).
+(probability curves and simplex coordinates to 4).
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ CONTRACT = {
             "vertex_labels": ("list", "per class [name, 'ŷ_c = 1']"),
             "legend": ("list", _LEGEND),
             "aria": ("str", "what the panel shows now"),
-            "S": ("list", "per sample [u, v] in the unit triangle"),
+            "S": ("list", "per sample [u, v] in the unit triangle (4 decimals)"),
             "highlight": ("list", "rows of X in the ring"),
         },
         "loss": {
@@ -538,7 +538,7 @@ class FrameMaker:
             "vertex_labels": [[n, f"ŷ{sub(c)} = 1"] for c, n in enumerate(self.names)],
             "legend": [[n, "marker", self.static["colors"][c], self.static["markers"][c]]
                        for c, n in enumerate(self.names)],
-            "aria": aria, "S": _r(plots.simplex_coordinates(P)), "highlight": hl,
+            "aria": aria, "S": _r(plots.simplex_coordinates(P), 4), "highlight": hl,  # 1e-4 of a side: sub-pixel
         }
 
     def _loss(self, full_history):
