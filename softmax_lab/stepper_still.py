@@ -75,7 +75,7 @@ def _curves(ax, static, p):
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.05, 1.05)
     ax.grid(alpha=0.3)
-    ax.legend(*_handles(p["legend"]), loc="center left", fontsize="small", framealpha=0.9)
+    ax.legend(*_handles(p["legend"]), loc="best", fontsize="small", framealpha=0.9)  # clear of the samples
 
 
 def _simplex(ax, static, p):
