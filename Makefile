@@ -145,6 +145,14 @@ test-oldest: ## declared minimum of every dependency, fresh temp venv: unit test
 	    -p no:cacheprovider $(PYTEST_ARGS); \
 	echo "test-oldest: passed in $$(( $$(date +%s) - start )) s"
 
+# ------------------------------------------------------------------ JavaScript
+# The stepper's browser half: its pure modules (frame contract, layout, drawing, keys) under
+# node's own test runner, on frames Python made (tests/js/fixtures; node >= 18, no npm packages).
+.PHONY: test-js
+test: test-js
+test-js: ## the stepper's JavaScript under `node --test` (run by make test too)
+	node --test tests/js/
+
 # ------------------------------------------------------------------ classroom
 # Stored outputs are part of the product. This executes every lesson and homework
 # solution in place, each in a fresh kernel, WITHOUT storing widget state, so that

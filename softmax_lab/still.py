@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import io
 
-__all__ = ["WithStill", "png_bytes", "KERNEL_NOTE"]
+__all__ = ["WithStill", "with_still", "png_bytes", "KERNEL_NOTE"]
 
 #: The one line every still picture carries (tests and templates look for it).
 KERNEL_NOTE = "(Live controls need a running Jupyter kernel; the picture shows the stored state.)"
@@ -89,11 +89,21 @@ class WithStill:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs)
-        data, meta = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data = dict(data or {})
-        data["image/png"] = base64.b64encode(png_bytes(self.still, self.dpi)).decode("ascii")
-        data["text/plain"] = f"{self.text} {KERNEL_NOTE}"
-        meta = dict(meta or {})
-        # the sentence is also the picture's alt text (nbconvert, the site, the decks read it here)
-        meta["image/png"] = {**meta.get("image/png", {}), "alt": self.text}
-        return data, meta
+        return with_still(bundle, png_bytes(self.still, self.dpi), self.text)
+
+
+def with_still(bundle, png, text):
+    """Add a still picture and its sentence to a widget's display bundle; return ``(data, metadata)``.
+
+    The one place that says how a still is stored (:class:`WithStill` and the
+    stepper widget both use it): ``image/png`` holds the picture, ``text/plain``
+    the sentence with :data:`KERNEL_NOTE`, and the picture's metadata the
+    sentence as its alt text (nbconvert, the site and the decks read it there).
+    """
+    data, meta = bundle if isinstance(bundle, tuple) else (bundle, {})
+    data = dict(data or {})
+    data["image/png"] = base64.b64encode(png).decode("ascii")
+    data["text/plain"] = f"{text} {KERNEL_NOTE}"
+    meta = dict(meta or {})
+    meta["image/png"] = {**meta.get("image/png", {}), "alt": str(text)}
+    return data, meta

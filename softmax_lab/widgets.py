@@ -1,7 +1,11 @@
 r"""Interactive stepping UI for a :class:`~softmax_lab.stepper.TrainingStepper`.
 
-Wiring only: all state lives in the stepper; this module turns clicks into
-``stepper.step() / back() / reset()`` calls and sends what to show.
+Wiring only: all state lives in the stepper; this module turns the browser's
+messages into ``stepper.step() / back() / reset()`` calls, keeps the controls
+(synced traits) and the stepper in agreement, and sends what to show.  What is
+shown is described by :mod:`softmax_lab.frame` (the contract between Python
+and the browser is written there, once); the still picture is drawn from the
+same description by :mod:`softmax_lab.stepper_still`.
 
 >>> import softmax_lab as sl
 >>> from softmax_lab.stepper import TrainingStepper
@@ -11,48 +15,38 @@ Wiring only: all state lives in the stepper; this module turns clicks into
 >>> ui = stepper_widget(st, feature_names=d.feature_names, class_names=d.target_names)
 >>> ui.press("next"); st.step_count
 1
->>> ui.frame["step"], ui.frame["controls"]["lr_text"]
-(1, '0.1')
+>>> ui.lr = 0.5           # a control is a trait: Python can set, observe and link it
+>>> st.lr, ui.frame["step"]
+(0.5, 1)
+>>> ui.batch_size = 0
+Traceback (most recent call last):
+...
+traitlets.traitlets.TraitError: batch_size must be >= 1, got 0; pass e.g. batch_size=1 (stochastic), a number up to n_samples=9, or None (full batch).
 
 Design (chosen from bench/click_to_paint.py's measurement, see bench/RESULTS.md)
 -------------------------------------------------------------------------------
 * One front-end widget (anywidget: pip-only, runs in JupyterLab 4, Notebook 7,
   VS Code and Colab).  The browser draws the panels on canvases at the
-  screen's pixel ratio; Python sends, per click, one small JSON ``frame``:
-  the texts (status line, the 5-step recipe, control values, all formatted
-  here from the stepper's numbers) and the geometry (decision polygons and
-  boundary segments from :mod:`softmax_lab.plotting`, simplex coordinates,
-  the loss histories).  No PNG is encoded or decoded per step and no math is
-  typeset: the recipe is HTML with small tables for the matrices.
-* The round trip through the Jupyter server (20-50 ms on a 2-core machine)
-  is taken off the click: a frame sent outside play also carries ``ahead``
-  and ``behind``, the frames of the next and the previous step, made by the
-  stepper itself (:meth:`TrainingStepper.preview` steps or goes back, then
-  restores its state exactly).  A click on next / back paints one of them at
-  once; the kernel then really steps, and its answer replaces the picture
-  unless its ``key`` (a digest of everything shown) is the same.  So the
-  numbers on screen are always the stepper's: ahead of the answer, or
-  corrected by it (e.g. when code changed the stepper behind the widget's
-  back).  A view with a request unanswered waits for the kernel instead.
-* Play runs the kernel up to four steps ahead of the screen and paints the
-  answers on a fixed clock in the browser (50 ms per step = 20 steps/s, each
-  step on screen for at least one frame); pause sends the step on screen and
-  the stepper goes back to exactly that step.
-* ``presentation=True`` (or the checkbox in the widget) fills the screen
-  below JupyterLab's toolbar: 20 px text, 19 px figure text, recipe beside
-  the pictures.
-* The output also carries a still PNG (matplotlib, through the same
-  :mod:`softmax_lab.plotting` displays) and one fixed sentence, for views
-  without a kernel; nbval compares the sentence.
+  screen's pixel ratio from the frame Python sends per click (texts formatted
+  here, geometry from :mod:`softmax_lab.plotting`); no PNG per step, no math
+  typesetting.
+* The round trip through the Jupyter server is taken off the click: a frame
+  sent outside play also carries ``ahead`` and ``behind``, the frames of the
+  next and the previous step, made by the stepper itself
+  (:meth:`TrainingStepper.preview`).  A click paints one of them at once; the
+  kernel's answer replaces it unless its ``key`` is the same.
+* Play runs the kernel at most ``frame.PLAY_AHEAD`` steps ahead of the screen
+  and paints on a fixed clock in the browser; pause sends the step on screen
+  and the stepper goes back to exactly that step.
+* The keyboard drives it too: Tab reaches every control, ← / → are back /
+  next and space is play / pause while the widget has the focus, and a live
+  region announces each step to a screen reader.
+* The output also carries a still PNG and its alt text, both from the frame
+  description, for views without a kernel (:func:`softmax_lab.still.with_still`).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import io
-import json
 from pathlib import Path
 
 import numpy as np
@@ -60,110 +54,197 @@ import numpy as np
 try:
     import anywidget
     import traitlets as T
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 except ImportError as _err:  # the core needs numpy only; the widget needs the `lab` extra
     raise ImportError(
         f"softmax_lab.widgets needs {_err.name or 'anywidget, ipywidgets and matplotlib'}, which is "
         'not installed here; install the notebook extras with: pip install "softmax-lab[lab]"'
     ) from _err
 
+from . import _validation as V
 from . import plotting as plots
-from .core import predict_proba
-from .still import KERNEL_NOTE
+from .frame import MODES, PLAY_CHUNK, FrameMaker, make_static
+from .still import with_still
 from .stepper import TrainingStepper
 
-__all__ = ["stepper_widget", "StepperWidget", "format_vector", "format_matrix"]
+__all__ = ["stepper_widget", "StepperWidget", "esm_bundle"]
 
 _STATIC = Path(__file__).with_name("static")
-_MODES = (("stochastic (s = 1)", "stochastic"), ("mini-batch (s samples)", "mini-batch"),
-          ("full batch (all samples)", "full batch"))
-_MAX_COLUMNS = 4  # samples shown in the recipe's matrices
-_LR_RANGE = (1e-3, 10.0)  # the slider's ends (log scale); typed values may go beyond
+#: The browser half, in dependency order: pure modules first (node --test imports them), the widget last.
+JS_MODULES = ("stepper_contract.js", "stepper_layout.js", "stepper_draw.js", "stepper_keys.js", "stepper.js")
+_RESTARTED = "training restarted from the starting θ (step 0)"
 
 
-# ------------------------------------------------------------------ formatting
-def _num(x, decimals=4):
-    s = f"{float(x):.{decimals}f}"
-    return "0." + "0" * decimals if s == "-0." + "0" * decimals else s.replace("-", "−")
+def esm_bundle(modules=JS_MODULES, folder=_STATIC):
+    """The browser half as ONE ES module (anywidget loads one): the files joined in order.
 
-
-def _latex_num(x, decimals=4):
-    return _num(x, decimals).replace("−", "-")
-
-
-def format_vector(v, decimals=4):
-    """LaTeX column vector, fixed decimals: ``\\begin{bmatrix} 0.2800 \\\\ … \\end{bmatrix}``."""
-    return r"\begin{bmatrix}" + r" \\ ".join(_latex_num(x, decimals) for x in np.ravel(v)) + r"\end{bmatrix}"
-
-
-def format_matrix(M, decimals=4):
-    """LaTeX matrix (rows as printed), fixed decimals."""
-    M = np.atleast_2d(M)
-    rows = [" & ".join(_latex_num(x, decimals) for x in row) for row in M]
-    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
-
-
-def _html_matrix(M, decimals=4):
-    """A matrix as a small HTML table (the recipe needs no math typesetting)."""
-    M = np.atleast_2d(M)
-    rows = "".join("<tr>" + "".join(f"<td>{_num(x, decimals)}</td>" for x in row) + "</tr>" for row in M)
-    return f"<table class='sl-m'>{rows}</table>"
-
-
-def _rows(indices, limit=12):
-    """'index 1 (row 2)' / 'indices 0, 3, 6 (rows 1, 4, 7)': code counts from 0, the slides from 1."""
-    idx = [int(i) for i in np.atleast_1d(indices)]
-    more = " …" if len(idx) > limit else ""
-    idx = idx[:limit]
-    zero = ", ".join(map(str, idx)) + more
-    one = ", ".join(str(i + 1) for i in idx) + more
-    if len(idx) == 1 and not more:
-        return f"index {zero} (row {one} counting from 1)"
-    return f"indices {zero} (rows {one} counting from 1)"
-
-
-def _batch_losses(st):
-    """Batch loss before each update (``stepper.history.loss``)."""
-    return np.asarray(st.history.loss, dtype=float)
-
-
-def _round(a, digits=5):
-    return np.round(np.asarray(a, dtype=float), digits).tolist()
-
-
-def _parse_seed(text):
-    """The seed typed in the widget: the whole number it spells, or None for empty / "none".
-
-    Only the text is read here; the range is the stepper's rule (``_validation.as_seed``).
+    Each file is an ES module of its own (``node --test tests/js/`` imports them);
+    here their ``import … from "./…"`` lines go and ``export`` becomes a plain
+    declaration, except the last file's ``export default``.
     """
-    s = str(text).strip()
-    if s.lower() in ("", "none"):
-        return None
-    try:
-        return int(s)
-    except ValueError:
-        raise ValueError(f"seed must be a whole number >= 0 or empty (no seed), got {s!r}.") from None
+    parts = []
+    for name in modules:
+        lines = []
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            if line.startswith("import ") and ' from "./' in line:
+                continue
+            if line.startswith("export ") and not line.startswith("export default"):
+                line = line[len("export "):]
+            lines.append(line)
+        parts.append(f"// ---- {name}\n" + "\n".join(lines))
+    return "\n".join(parts) + "\n"
 
 
-# --------------------------------------------------------------------- the UI
-class StepperWidget(anywidget.AnyWidget):
+def _checked(check):
+    """A trait validator from one of softmax_lab._validation's checks (its message, as a TraitError)."""
+    def validate(self, proposal):
+        try:
+            return check(self, proposal.value)
+        except (TypeError, ValueError) as err:
+            raise T.TraitError(str(err)) from None
+    return validate
+
+
+def _check_seed(_self, value):
+    seed = V.as_seed(value)
+    if seed is not None and not isinstance(seed, int):
+        raise TypeError("the seed control holds a whole number >= 0 or None (a Generator stays in the stepper: "
+                        "stepper.seed = np.random.default_rng(0)).")
+    return seed
+
+
+def _check_mode(_self, value):
+    if value not in [m for _, m in MODES]:
+        raise ValueError(f"mode must be one of stochastic, mini-batch, full batch; got {value!r}.")
+    return value
+
+
+class _Controls(anywidget.AnyWidget):
+    """The controls as synced traits, checked by the package's validators, kept equal to the stepper.
+
+    Setting one (from Python or the browser) changes the stepper; a value the
+    validators or the stepper refuse leaves both as they were and the note
+    says why.  :meth:`_pull` copies the stepper's values back (after every
+    action, so a stepper changed in code shows its real values).
+    """
+
+    lr = T.Any(0.1).tag(sync=True)
+    mode = T.Any("stochastic").tag(sync=True)
+    batch_size = T.Any(1).tag(sync=True)
+    shuffle = T.Any(False).tag(sync=True)
+    seed = T.Any(None).tag(sync=True)
+    sample = T.Any(-1).tag(sync=True)
+    interval_ms = T.Any(400).tag(sync=True)
+    presentation = T.Any(False).tag(sync=True)
+
+    _lr = T.validate("lr")(_checked(lambda self, v: V.as_lr(v)))
+    _mode = T.validate("mode")(_checked(_check_mode))
+    _batch_size = T.validate("batch_size")(_checked(lambda self, v: V.as_batch_size(v, self.stepper.n_samples)))
+    _shuffle = T.validate("shuffle")(_checked(lambda self, v: V.as_bool(v, "shuffle")))
+    _seed = T.validate("seed")(_checked(_check_seed))
+    _sample = T.validate("sample")(_checked(
+        lambda self, v: V.as_int(v, "sample", minimum=-1, maximum=self.stepper.n_samples - 1,
+                                 example="sample=-1 (the next one in order) or a row index")))
+    _interval = T.validate("interval_ms")(_checked(
+        lambda self, v: V.as_int(v, "interval_ms", minimum=10, maximum=60_000, example="interval_ms=400")))
+    _presentation = T.validate("presentation")(_checked(lambda self, v: V.as_bool(v, "presentation")))
+
+    def _pull(self):
+        """Copy the stepper's values into the traits (without acting on them)."""
+        st = self.stepper
+        self._pulling = True
+        try:
+            with self.hold_sync():
+                self.lr, self.mode, self.batch_size = float(st.lr), st.mode, int(st.batch_size)
+                self.shuffle = bool(st.shuffle)
+                self.seed = st.seed if st.seed is None or isinstance(st.seed, int) else None
+                self.sample = self._sample_pick
+        finally:
+            self._pulling = False
+
+    @T.observe("lr", "mode", "batch_size", "shuffle", "seed", "sample")
+    def _on_control(self, change):
+        if self._pulling:
+            return
+        act = {"lr": self._set_lr, "mode": self._set_mode, "batch_size": self._set_batch_size,
+               "shuffle": self._set_shuffle, "seed": self._set_seed, "sample": self._set_sample}
+        self._act(lambda: act[change["name"]](change["new"]))
+        self.refresh()
+
+    def set_state(self, sync_data):
+        """The browser set traits: a refused value is put back in the browser and the note says why."""
+        try:
+            super().set_state(sync_data)
+        except T.TraitError as err:
+            self._note, self._error = str(err), True
+            self.send_state(list(sync_data))
+            self.refresh()
+
+    # what each control does to the stepper (the stepper checks the value again)
+    def _set_lr(self, value):
+        self.stepper.lr = value
+
+    def _set_mode(self, mode):
+        st = self.stepper
+        note = f"mode changed: {_RESTARTED}"
+        if mode == "stochastic":
+            st.batch_size = 1
+        elif mode == "full batch":
+            st.batch_size = None
+        elif st.mode != "mini-batch":
+            st.batch_size = min(3, max(st.n_samples - 1, 1))
+            if not st.shuffle:
+                self._shuffle_on()
+                note += ("; shuffle switched on, so each mini-batch mixes the classes (in table order "
+                         "a batch of neighbouring rows often holds one class only); untick it for the fixed order")
+        return note
+
+    def _shuffle_on(self):
+        st = self.stepper
+        if st.order is not None:
+            st.order = None
+        st.shuffle = True
+        if st.seed is None:
+            st.seed = 0  # the same batches every time the lecture restarts
+
+    def _set_batch_size(self, value):
+        if value != self.stepper.batch_size:
+            self.stepper.batch_size = value
+            return f"batch size changed: {_RESTARTED}"
+
+    def _set_shuffle(self, on):
+        st = self.stepper
+        if on == st.shuffle:
+            return None
+        if on:
+            self._shuffle_on()
+            return f"shuffle on (seed {st.seed}): {_RESTARTED}"
+        st.shuffle = False
+        if self._fixed_order is not None:
+            st.order = self._fixed_order
+        return f"shuffle off: {_RESTARTED}"
+
+    def _set_seed(self, value):
+        self.stepper.seed = value
+        return f"seed changed: {_RESTARTED}"
+
+    def _set_sample(self, value):
+        self._sample_pick = value
+
+
+class StepperWidget(_Controls):
     """The stepping UI; build it with :func:`stepper_widget`.
 
-    Python side: :meth:`press` (``"next"``, ``"back"``, ``"reset"``) and
-    :meth:`set_control` do exactly what the buttons and controls do;
-    ``frame`` is what the browser shows (texts and geometry; outside play
-    also ``ahead`` / ``behind``, the frames of the neighbouring steps),
-    ``static`` what does not change (data, names, colours).  ``presentation`` and
-    ``interval_ms`` (play speed) are shared with the browser.
+    Python side: :meth:`press` (``"next"``, ``"back"``, ``"reset"``) does what
+    the buttons do; the controls are traits (``lr``, ``mode``, ``batch_size``,
+    ``shuffle``, ``seed``, ``sample``, ``interval_ms``, ``presentation``);
+    ``frame`` is what the browser shows and ``static`` what does not change
+    (both described in :mod:`softmax_lab.frame`).
     """
 
-    _esm = (_STATIC / "stepper.js").read_text(encoding="utf-8")
+    _esm = esm_bundle()
     _css = (_STATIC / "stepper.css").read_text(encoding="utf-8")
     static = T.Dict().tag(sync=True)
     frame = T.Dict().tag(sync=True)
-    presentation = T.Bool(False).tag(sync=True)
-    interval_ms = T.Int(400).tag(sync=True)
 
     def __init__(self, stepper, *, feature_names=None, class_names=None, title=None,
                  presentation=False, dpi=96):
@@ -183,58 +264,17 @@ class StepperWidget(anywidget.AnyWidget):
         self.feature_names = [str(f) for f in feature_names]
         self.title = title
         self._fixed_order = st.order
-        self._sample = -1
-        self._note = ""
-        self._error = False
-        self._ymax = float(st.train_loss())
-        self._static = self._make_static()
-        super().__init__(static=self._static, presentation=bool(presentation))
+        self._sample_pick = -1
+        self._note, self._error, self._pulling = "", False, True
+        self._static = make_static(st, self.class_names, self.feature_names, title or "")
+        self._maker = FrameMaker(st, self._static)
+        super().__init__(static=self._static, presentation=V.as_bool(presentation, "presentation"),
+                         lr=float(st.lr), mode=st.mode, batch_size=int(st.batch_size), shuffle=bool(st.shuffle))
+        self._pull()
         self.on_msg(self._on_msg)
         self.refresh()
 
-    # ------------------------------------------------------------ static data
-    def _make_static(self):
-        st = self.stepper
-        k = st.n_classes
-        panels = []
-        out = {
-            "title": self.title or "", "n_samples": st.n_samples, "n_features": st.n_features,
-            "class_names": self.class_names, "feature_names": self.feature_names,
-            "colors": plots.class_colors(k), "markers": plots.class_markers(k),
-            "light": ["#%02x%02x%02x" % tuple(int(round(255 * v)) for v in c) for c in plots.light_colors(k)],
-            "y": st.y.tolist(), "modes": [list(m) for m in _MODES],
-            "sample_options": [[label, v] for label, v in self._sample_options()],
-        }
-        if st.n_features == 2:
-            out["kind"] = "regions"
-            self._regions = plots.RegionsDisplay(st.theta, st.X, st.y)
-            out["xlim"], out["ylim"] = list(self._regions.xlim), list(self._regions.ylim)
-            out["X"] = _round(st.X)
-            panels.append("main")
-        elif st.n_features == 1:
-            out["kind"] = "curves"
-            x = st.X[:, 0]
-            out["xlim"] = [float(x.min() - 1.0), float(x.max() + 1.0)]
-            self._grid = np.linspace(*out["xlim"], 200)
-            out["grid"] = _round(self._grid)
-            panels.append("main")
-        else:
-            out["kind"] = None
-        if k == 3:
-            panels.append("simplex")
-        panels.append("loss")
-        out["panels"] = panels
-        return out
-
-    def _sample_options(self):
-        st = self.stepper
-        opts = [("the next one in order", -1)]
-        for i in range(st.n_samples):
-            x = ", ".join(f"{v:g}" for v in st.X[i])
-            opts.append((f"row {i}: x = ({x}), {self.class_names[st.y[i]]}", i))
-        return opts
-
-    # ------------------------------------------------------------ actions
+    # ------------------------------------------------------------ the step protocol
     def press(self, name, *, _seq=0):
         """Do what a button does: ``"next"``, ``"back"`` or ``"reset"``; then show the result."""
         actions = {"next": self._next, "back": self.stepper.back, "reset": self.stepper.reset}
@@ -244,32 +284,37 @@ class StepperWidget(anywidget.AnyWidget):
         self.refresh(seq=_seq)
 
     def _play(self, count, seq):
-        """Play asks for ``count`` steps in one message (fewer messages through the server and
-        fewer kernel busy/idle round trips per step); the answer is the last step's frame with
-        the ones before it in ``earlier``.  A step that fails ends the run there (its frame says
-        why, and the browser stops playing on it)."""
+        """Play asks for up to PLAY_CHUNK steps in one message; the answer is the last step's frame
+        with the ones before it in ``earlier``.  A step that fails ends the run there (its frame
+        says why, and the browser stops playing on it)."""
         frames = []
-        for _ in range(max(1, min(count, 16))):
+        for _ in range(max(1, min(count, PLAY_CHUNK))):
             self._act(self._next)
-            frames.append(self._frame())
+            frames.append(self._wire())
             if self._error:
                 break
         frame = frames[-1]
         frame.update(earlier=frames[:-1], seq=seq, play=True)
         self.frame = frame
 
-    def set_control(self, name, value, *, _seq=0):
-        """Do what a control does: ``lr``, ``mode``, ``batch_size``, ``shuffle``, ``seed``, ``sample``.
+    def _pause(self, target, seq):
+        st = self.stepper
+        target = V.as_int(target, "step", minimum=0)
+        while st.step_count > target:
+            st.back()
+        self._note, self._error = "", False
+        self.refresh(seq=seq)
 
-        The stepper checks the value; a refused value leaves the stepper as it
-        was, the control shows the stepper's real value and the note says why.
-        """
-        setters = {"lr": self._set_lr, "mode": self._set_mode, "batch_size": self._set_batch_size,
-                   "shuffle": self._set_shuffle, "seed": self._set_seed, "sample": self._set_sample}
-        if name not in setters:
-            raise ValueError(f"set_control takes one of {sorted(setters)}, got {name!r}.")
-        self._act(lambda: setters[name](value))
-        self.refresh(seq=_seq)
+    def _on_msg(self, _widget, content, _buffers):
+        event, seq = content.get("event"), int(content.get("seq", 0))
+        if event == "press":
+            self.press(content.get("name"), _seq=seq)
+        elif event == "play":
+            self._play(int(content.get("count", 1)), seq)
+        elif event == "pause":
+            self._pause(content.get("step", self.stepper.step_count), seq)
+        elif event == "history":
+            self.send({**self._maker.history_message(), "seq": seq})
 
     def _act(self, fn):
         self._note, self._error = "", False
@@ -278,283 +323,62 @@ class StepperWidget(anywidget.AnyWidget):
             self._note = note if isinstance(note, str) else ""
         except (ValueError, TypeError, FloatingPointError) as err:
             self._note, self._error = str(err), True
+        self._pull()
 
     def _next(self):
-        pick = self._sample
+        pick = self._sample_pick
         self.stepper.step(indices=None if pick < 0 else [pick])
 
-    def _set_lr(self, value):
-        try:
-            value = float(str(value).strip()) if isinstance(value, str) else value
-        except ValueError:
-            raise ValueError(f"the learning rate must be a number > 0, got {value!r}; try 0.1.") from None
-        self.stepper.lr = value
+    # ------------------------------------------------------------- frames
+    def _wire(self, note=None, error=None):
+        return self._maker.wire(note=self._note if note is None else note,
+                                error=self._error if error is None else error, sample=self._sample_pick)
 
-    def _set_mode(self, mode):
-        st = self.stepper
-        if mode == "stochastic":
-            st.batch_size = 1
-            return "mode changed: training restarted from the starting θ (step 0)"
-        if mode == "full batch":
-            st.batch_size = None
-            return "mode changed: training restarted from the starting θ (step 0)"
-        if mode != "mini-batch":
-            raise ValueError(f"mode must be one of stochastic, mini-batch, full batch; got {mode!r}.")
-        size = st.batch_size if st.mode == "mini-batch" else min(3, max(st.n_samples - 1, 1))
-        st.batch_size = size
-        note = "mode changed: training restarted from the starting θ (step 0)"
-        if not st.shuffle:
-            self._shuffle_on()
-            note += ("; shuffle switched on, so each mini-batch mixes the classes (in table order "
-                     "a batch of neighbouring rows often holds one class only); untick it for the fixed order")
-        return note
-
-    def _shuffle_on(self):
-        st = self.stepper
-        if st.order is not None:
-            st.order = None
-        st.shuffle = True
-        if st.seed is None:
-            st.seed = 0  # the same batches every time the lecture restarts
-
-    def _set_batch_size(self, value):
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"s (the batch size) must be a whole number, got {value!r}.") from None
-        self.stepper.batch_size = value
-        return "batch size changed: training restarted from the starting θ (step 0)"
-
-    def _set_shuffle(self, on):
-        st = self.stepper
-        if bool(on):
-            self._shuffle_on()
-            return f"shuffle on (seed {st.seed}): training restarted from the starting θ (step 0)"
-        st.shuffle = False
-        if self._fixed_order is not None:
-            st.order = self._fixed_order
-        return "shuffle off: training restarted from the starting θ (step 0)"
-
-    def _set_seed(self, text):
-        self.stepper.seed = _parse_seed(text)  # a seed the stepper refuses leaves it as it was
-        return "seed changed: training restarted from the starting θ (step 0)"
-
-    def _set_sample(self, value):
-        value = int(value)
-        if not -1 <= value < self.stepper.n_samples:
-            raise ValueError(f"sample must be -1 (next in order) or a row 0..{self.stepper.n_samples - 1}, got {value}.")
-        self._sample = value
-
-    def _on_msg(self, _widget, content, _buffers):
-        event = content.get("event")
-        seq = int(content.get("seq", 0))
-        if event == "press" and content.get("play"):
-            self._play(int(content.get("count", 1)), seq)
-        elif event == "press":
-            self.press(content.get("name"), _seq=seq)
-        elif event == "pause":
-            target = content.get("step")
-            st = self.stepper
-            if target is not None:
-                while st.step_count > int(target):
-                    st.back()
-            self._note, self._error = "", False
-            self.refresh(seq=seq)
-        elif event == "set":
-            self.set_control(content.get("name"), content.get("value"), _seq=seq)
-
-    # ------------------------------------------------------------- the frame
     def refresh(self, *, seq=0):
-        """Send the stepper's state to the browser (texts, control values, geometry).
+        """Send the stepper's state to the browser, with the look-ahead frames.
 
-        The frame also carries ``ahead`` and ``behind`` (play's answers, sent by
-        :meth:`_play`, do not): the
-        frames of the next and the previous step, made by the stepper itself
-        (``TrainingStepper.preview``, which restores its state exactly);
-        ``ahead["then"]`` is the step after that (play's second step).  The
-        browser paints one of them the moment next / back is clicked, and the
-        frame that answers the click (the stepper really stepped) replaces it
-        unless its ``key`` (a digest of everything shown) is the same.
+        ``ahead`` and ``behind`` are the frames of the next and the previous
+        step, made by the stepper itself (``TrainingStepper.preview``, which
+        restores its state exactly); ``ahead["then"]`` is the step after that
+        (play's second step).
         """
-        frame = self._frame()
+        self._pull()
+        frame = self._wire()
         st = self.stepper
-        nxt = ("next", None if self._sample < 0 else [self._sample])
+        nxt = ("next", None if self._sample_pick < 0 else [self._sample_pick])
         with st.preview(nxt) as moved:
             if moved:
-                frame["ahead"] = self._frame(note="", error=False)
+                frame["ahead"] = self._wire("", False)
                 with st.preview(nxt) as moved:  # play's second step is due one interval after the click
                     if moved:
-                        frame["ahead"]["then"] = self._frame(note="", error=False)
+                        frame["ahead"]["then"] = self._wire("", False)
         with st.preview("back") as moved:
             if moved:
-                frame["behind"] = self._frame(note="", error=False)
+                frame["behind"] = self._wire("", False)
         frame.update(seq=seq, play=False)
         self.frame = frame
 
-    def _frame(self, *, note=None, error=None):
-        """What the browser shows for the stepper's state now, with its ``key``."""
-        st = self.stepper
-        note = self._note if note is None else note
-        error = self._error if error is None else error
-        rec = st.last
-        hl = (rec.indices if rec is not None else st.next_indices()).tolist()
-        theta = st.theta
-        frame = {"step": st.step_count, "error": error,
-                 "status_html": self._status_html(), "recipe_html": self._recipe_html(),
-                 "note_html": ("" if not note else
-                               f"<span class='{'sl-error' if error else 'sl-info'}'>"
-                               f"{html.escape(note)}</span>"),
-                 "controls": self._controls()}
-        kind = self._static["kind"]
-        if kind == "regions":
-            disp = self._regions
-            polys = plots.decision_polygons(theta, disp.xlim, disp.ylim)
-            segs = plots.decision_boundaries(theta, disp.xlim, disp.ylim)
-            frame["main"] = {"polygons": [_round(p) for p in polys],
-                             "boundaries": [None if s is None else _round(s.ravel()) for s in segs.values()],
-                             "highlight": hl}
-        elif kind == "curves":
-            P = predict_proba(theta, self._grid[:, None])
-            x = st.X[:, 0]
-            Px = predict_proba(theta, st.X)[np.arange(st.n_samples), st.y]
-            lo, hi = self._static["xlim"]
-            cuts = plots.probability_thresholds(theta, (lo, hi))
-            labels = [[x0, f"threshold x = {x0:.2f}"] for x0, _, _ in cuts]
-            frame["main"] = {"curves": [_round(P[:, c], 4) for c in range(st.n_classes)],
-                             "thresholds": [float(c[0]) for c in cuts], "threshold_labels": labels,
-                             "points": _round(np.column_stack([x, Px])), "highlight": hl}
-        if "simplex" in self._static["panels"]:
-            frame["simplex"] = {"S": _round(plots.simplex_coordinates(predict_proba(theta, st.X))),
-                                "highlight": hl}
-        batch = _batch_losses(st)
-        train = np.asarray(st.train_loss_history, dtype=float)
-        top = max([self._ymax, 1e-3] + ([float(batch.max())] if batch.size else [])
-                  + ([float(train.max())] if train.size else []))
-        frame["loss"] = {"batch": _round(batch), "train": _round(train),
-                         "xmax": plots._nice_ceiling(max(batch.size, 10)),
-                         "ymax": plots._nice_ceiling(1.05 * top, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8))}
-        frame["key"] = hashlib.blake2b(json.dumps(frame, sort_keys=True).encode(), digest_size=8).hexdigest()
-        return frame
-
-    def _controls(self):
-        st = self.stepper
-        lo, hi = _LR_RANGE
-        lr = float(st.lr)
-        lr_note = ("" if lo <= lr <= hi else
-                   f"η = {lr:.3g} is beyond the slider ({lo:g} … {hi:g}); the box shows the real value")
-        seed = st.seed
-        if seed is None:
-            seed_text, seed_note = "", "no seed: a fresh random order each reset (type a number to fix it)"
-        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-            seed_text, seed_note = str(int(seed)), "a whole number >= 0, or empty for none"
-        else:
-            seed_text = type(seed).__name__
-            seed_note = (f"the stepper was given a {type(seed).__name__} in code; "
-                         "type a whole number to replace it")
-        return {"step": st.step_count, "lr": lr, "lr_text": f"{lr:.3g}", "lr_note": lr_note,
-                "mode": st.mode, "batch_size": int(st.batch_size),
-                "batch_size_shown": int(st.batch_size) if st.mode == "mini-batch" else min(3, max(st.n_samples - 1, 2)),
-                "shuffle": bool(st.shuffle), "seed_text": seed_text, "seed_note": seed_note,
-                "sample": self._sample}
-
-    # ------------------------------------------------------------- text
-    def _status_html(self):
-        st = self.stepper
-        rec = st.last
-        if rec is None:
-            loss_txt = "L = —"
-            full = f"loss on all {st.n_samples} samples = {_num(st.train_loss())}"
-        else:
-            loss_txt = f"L = {_num(rec.loss)}"
-            full = f"loss on all {st.n_samples} samples = {_num(rec.train_loss)}"
-        mode = st.mode + ("" if st.mode != "mini-batch" else f" s = {st.batch_size}")
-        return (f"<b class='sl-step'>step {st.step_count}</b> · {mode} · η = {st.lr:.3g} · "
-                f"batch loss <b class='sl-loss'>{loss_txt}</b> · {full}")
-
-    def _recipe_html(self):
-        st = self.stepper
-        rec = st.last
-        if rec is None:
-            nxt = st.next_indices() if self._sample < 0 else np.array([self._sample])
-            return (f"<b>Step 0</b>: the starting θ (bias row first)"
-                    f"<div class='sl-eq'><span class='sl-sym'>θ</span> = {_html_matrix(st.theta)}</div>"
-                    f"<p>Press <b>next ▶</b> to run the 5-step recipe on {_rows(nxt)}.</p>")
-        cols = rec.indices[:_MAX_COLUMNS]
-        n = len(cols)
-        s = len(rec.indices)
-        shown = "" if s <= n else f" (first {n} of {s} samples shown as columns)"
-        Xt = np.column_stack([np.ones(n), rec.X[:n]]).T
-        labels = ", ".join(f"{int(c)} ({html.escape(self.class_names[int(c)])})" for c in rec.y[:n])
-        mean = "" if s == 1 else f"1/{s} Σ<sub>u</sub> "
-        loss_formula = ("L = −log ŷ<sub>y</sub>" if s == 1 else f"L = −1/{s} Σ<sub>u</sub> log ŷ<sup>(u)</sup><sub>y<sup>(u)</sup></sub>")
-        grad_formula = "<b>x</b> (ŷ − y)<sup>T</sup>" if s == 1 else f"{mean}<b>x</b><sup>(u)</sup> (ŷ<sup>(u)</sup> − y<sup>(u)</sup>)<sup>T</sup>"
-        eq = lambda *parts: "<span class='sl-eq'>" + " ".join(parts) + "</span>"  # noqa: E731
-        head = (f"<b>Step {rec.step}</b>"
-                + (f" · epoch {rec.epoch + 1}" if rec.epoch is not None else " · picked by hand") + shown)
-        items = [
-            f"<li class='sl-r1'>pick {_rows(rec.indices)}; y = {labels} "
-            + eq("<b>x</b> =", _html_matrix(Xt, 2)) + "</li>",
-            "<li class='sl-r2'>" + eq("<b>z</b> = θ<sup>T</sup><b>x</b> =", _html_matrix(rec.Z[:n].T),
-                                      "&nbsp; ŷ = softmax(<b>z</b>) =", _html_matrix(rec.P[:n].T)) + "</li>",
-            f"<li class='sl-r3'>{loss_formula} = {_num(rec.loss)}</li>",
-            "<li class='sl-r4'>" + eq("∂L/∂<b>z</b> = ŷ − y =", _html_matrix(rec.dZ[:n].T),
-                                      f"&nbsp; L′<sub>θ</sub> = {grad_formula} =", _html_matrix(rec.grad)) + "</li>",
-            "<li class='sl-r5'>" + eq("θ ← θ − η L′<sub>θ</sub> =", _html_matrix(rec.theta_before),
-                                      f"− {rec.lr:.3g} ·", _html_matrix(rec.grad), "=",
-                                      _html_matrix(rec.theta_after)) + "</li>",
-        ]
-        return head + "<ol>" + "".join(items) + "</ol>"
-
     # ------------------------------------------------------------- still picture
+    def describe(self):
+        """The full frame description of the state now (what the still draws; loss history whole)."""
+        return self._maker.describe(note=self._note, error=self._error, sample=self._sample_pick)
+
     def snapshot_png(self):
         """One PNG with every panel in its current state (the picture for views without a kernel)."""
-        st = self.stepper
-        panels = self._static["panels"]
-        widths = {"main": 5.2 if st.n_features == 2 else 6.6, "simplex": 4.0, "loss": 5.0}
-        fig = Figure(figsize=(sum(widths[p] for p in panels), 4.0), dpi=self.dpi, layout="constrained")
-        FigureCanvasAgg(fig)
-        axes = fig.subplots(1, len(panels), width_ratios=[widths[p] for p in panels], squeeze=False)[0]
-        rec = st.last
-        hl = rec.indices if rec is not None else st.next_indices()
-        for ax, key in zip(axes, panels):
-            if key == "main" and st.n_features == 2:
-                plots.RegionsDisplay(st.theta, st.X, st.y, feature_names=self.feature_names,
-                                     class_names=self.class_names, highlight=hl).plot(ax)
-                ax.set_title("regions at the current θ · ring = current batch", fontsize="medium")
-            elif key == "main":
-                plots.CurvesDisplay(st.theta, st.X, st.y, feature_name=self.feature_names[0],
-                                    class_names=self.class_names, highlight=hl).plot(ax)
-                ax.set_title("probabilities at the current θ · ring = current batch", fontsize="medium", pad=16)
-            elif key == "simplex":
-                plots.SimplexDisplay(predict_proba(st.theta, st.X), st.y, class_names=self.class_names,
-                                     highlight=hl).plot(ax)
-                ax.set_title("ŷ of every sample at the current θ", fontsize="medium")
-            else:
-                disp = plots.LossDisplay(_batch_losses(st), label="batch (before the update)").plot(ax)
-                train = np.asarray(st.train_loss_history, dtype=float)
-                ax.plot(np.arange(1, train.size + 1), train, color=plots.PALETTE[4], lw=2, ls="--",
-                        label=f"all {st.n_samples} samples (after)")
-                disp.update(_batch_losses(st), ymax=max([self._ymax] + train.tolist()))
-                ax.legend(fontsize="small", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
-                if train.size == 0:
-                    ax.text(0.5, 0.45, "no update yet: press next ▶", transform=ax.transAxes,
-                            ha="center", va="center", color="0.35")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
-        return buf.getvalue()
+        from .stepper_still import still_png
+
+        return still_png(self._static, self.describe(), dpi=self.dpi)
 
     def still_text(self):
-        st = self.stepper
-        return (f"softmax-lab stepper: {st.n_samples} samples, {st.n_features} feature(s), "
-                f"{st.n_classes} classes, {st.mode}, lr={st.lr:g}, step {st.step_count}. {KERNEL_NOTE}")
+        """The still's alt text: what every panel shows now, from the frame description."""
+        return self.describe()["alt"]
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data, meta = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
-        data = dict(data or {})
-        data["image/png"] = base64.b64encode(self.snapshot_png()).decode("ascii")
-        data["text/plain"] = self.still_text()
-        return data, dict(meta or {})
+        from .stepper_still import still_png
+
+        desc = self.describe()
+        return with_still(super()._repr_mimebundle_(**kwargs), still_png(self._static, desc, dpi=self.dpi),
+                          desc["alt"])
 
 
 def stepper_widget(stepper, *, feature_names=None, class_names=None, title=None, presentation=False,
@@ -576,12 +400,13 @@ def stepper_widget(stepper, *, feature_names=None, class_names=None, title=None,
     Returns
     -------
     StepperWidget
-        ↺ reset, ◀ back, next ▶, play / pause with a speed, the learning rate
-        (log slider and the exact value), mode / batch size / shuffle / seed,
-        a sample picker; a status line (step count and loss), the 5-step
-        recipe of the last update with its numbers, and the panels: decision
-        regions (2 features) or probability curves (1 feature), the simplex
-        (3 classes), the loss curve.
+        ↺ reset, ◀ back, next ▶, ▶ play / ❚❚ pause with a speed menu (ms / step),
+        presentation, the learning rate η (log slider and the exact value),
+        mode / s / shuffle each epoch / seed, next sample; a status line, the
+        5-step recipe of the last update with its numbers, and the panels:
+        decision regions (2 features) or probability curves (1 feature), the
+        simplex (3 classes), the loss curve.  Exact labels:
+        :data:`softmax_lab.frame.CONTROL_LABELS`.
     """
     return StepperWidget(stepper, feature_names=feature_names, class_names=class_names, title=title,
                          presentation=presentation, dpi=dpi)

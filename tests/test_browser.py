@@ -17,6 +17,13 @@ lecturer sees:
   1366×768 without scrolling, recipe step 5 (the θ update) included, with
   text >= 20 px, figure text >= 14 pt and canvases drawn at the screen's
   pixel ratio (the page runs at devicePixelRatio 2, a high-DPI screen);
+* the keyboard alone: Tab reaches every control with a visible focus ring;
+  with the pictures focused, → and ← step and space plays / pauses; the ARIA
+  live region announces each step ("step k, loss L, sample index i (class),
+  ...") with the stepper's numbers; each canvas is ``role="img"`` with the
+  frame description's words for what it shows now;
+* axe-core (WCAG 2 A/AA), limited to the widget's element, finds no serious or
+  critical problem, in JupyterLab Light and Dark;
 * in JupyterLab Dark the controls follow the theme and the figures sit on a
   light card.
 
@@ -40,6 +47,9 @@ from softmax_lab.stepper import TrainingStepper
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 import lab_harness as H  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tools"))
+import offline_assets  # noqa: E402
 
 NOTEBOOK = REPO / "notebooks" / "03_three_classes_stochastic.ipynb"
 ARTIFACTS = REPO / "test-artifacts"
@@ -88,6 +98,87 @@ def lab(tmp_path_factory, playwright_sync):
         yield base, root
 
 
+def _axe_serious(page, ui, axe_js):
+    """axe-core's serious and critical findings on the widget's own element (WCAG 2 A/AA)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=axe_js)
+    found = ui.evaluate("""async (el) => {
+        const r = await axe.run(el, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].html.slice(0, 160)} ${v.nodes[0].failureSummary}`);
+    }""")
+    return found
+
+
+def _spoken(stepper):
+    """What the live region must say after the stepper's last step (the numbers from the library)."""
+    rec = stepper.last
+    i = int(rec.indices[0])
+    name = sl.datasets.load_slide_table("iris9_petal").target_names[stepper.y[i]]
+    return (f"step {stepper.step_count}, loss {rec.loss:.4f}, sample index {i} ({name}), "
+            f"loss on all 9 samples {rec.train_loss:.4f}")
+
+
+def _keyboard_only(page, ui, stem):
+    """Reset, walk every control with Tab, step with the arrows, play and pause with space."""
+    from playwright.sync_api import expect
+
+    step, live = ui.locator(".sl-step"), ui.locator(".sl-live")
+    ui.locator("button[data-action=reset]").focus()  # where a Tab from the cell above lands
+    page.keyboard.press("Enter")
+    expect(step).to_have_text("step 0", timeout=60_000)
+    page.keyboard.press("Tab")  # ◀ back is disabled at step 0: the next stop is next ▶
+    page.keyboard.press("Enter")
+    expect(step).to_have_text("step 1", timeout=60_000)
+    # every control is reached by Tab (s is disabled in stochastic mode), each with a focus ring
+    ui.locator("button[data-action=reset]").focus()
+    seen = []
+    for _ in range(30):
+        info = page.evaluate("""(root) => { const a = document.activeElement;
+            if (!root.contains(a)) return null;
+            const s = getComputedStyle(a);
+            return {what: a.dataset.action || a.className || a.tagName, outline: s.outlineStyle,
+                    width: parseFloat(s.outlineWidth)}; }""", ui.element_handle())
+        if info is None:
+            break
+        seen.append(info)
+        page.keyboard.press("Tab")
+    names = [x["what"] for x in seen]
+    for want in ("reset", "back", "next", "play", "sl-speed", "sl-present-box", "sl-lr", "sl-lr-text", "sl-mode",
+                 "sl-shuffle", "sl-seed", "sl-sample", "sl-panels sl-card"):
+        assert want in names, f"Tab never reached {want}: {names}"
+    for x in seen:
+        assert x["outline"] != "none" and x["width"] >= 2, f"no visible focus ring on {x}"
+    # the pictures have the focus: → → ← step, the live region says each step
+    ui.locator(".sl-panels").focus()
+    expected = _expected_stepper()
+    for k in (2, 3):
+        page.keyboard.press("ArrowRight")
+        expect(step).to_have_text(f"step {k}", timeout=60_000)
+    expected.run(3)
+    expect(live).to_have_text(_spoken(expected), timeout=10_000)
+    page.keyboard.press("ArrowLeft")
+    expect(step).to_have_text("step 2", timeout=60_000)
+    expected.back()
+    expect(live).to_have_text(_spoken(expected), timeout=10_000)
+    labels = ui.evaluate("e => [...e.querySelectorAll('canvas')].map(c => [c.getAttribute('role'), c.getAttribute('aria-label')])")
+    assert [r for r, _ in labels] == ["img"] * 3
+    assert labels[0][1].startswith("Decision regions after step 2") and "ring (current sample)" in labels[0][1]
+    assert labels[1][1].startswith("Probabilities ŷ of all 9 samples") and "after step 2" in labels[1][1]
+    assert labels[2][1].startswith("Loss after 2 updates")
+    ui.screenshot(path=str(ARTIFACTS / f"{stem}_keyboard_step2.png"))
+    # space: play, space: pause; the live region says where it stopped
+    page.keyboard.press(" ")
+    expect(ui.locator("button[data-action=pause]")).to_be_visible(timeout=10_000)
+    page.wait_for_timeout(1200)
+    page.keyboard.press(" ")
+    expect(ui.locator("button[data-action=play]")).to_be_visible(timeout=10_000)
+    page.wait_for_timeout(1500)
+    at = int(step.inner_text().split()[1])
+    assert at > 2, at
+    expect(live).to_contain_text(f"step {at}, loss ", timeout=10_000)
+
+
 def _box(locator):
     return locator.evaluate("e => { const r = e.getBoundingClientRect(); "
                             "return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }")
@@ -134,6 +225,12 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
     loss3 = f"L = {expected.last.loss:.4f}"
     expected.back()
     loss2 = f"L = {expected.last.loss:.4f}"
+
+    axe_dir = ARTIFACTS / "axe"
+    axe_rel = offline_assets.vendor(axe_dir, "axe", log=lambda *_: None)
+    if axe_rel is None:
+        pytest.skip("axe-core is not cached and npm cannot fetch it (tools/offline_assets.py)")
+    axe_js = str(axe_dir / axe_rel)
 
     with playwright_sync() as p:
         browser = H.launch_chromium(p)
@@ -188,6 +285,11 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             page.wait_for_timeout(500)
             expect(step).to_have_text(at_pause)
 
+            # the keyboard alone, then axe on the widget (JupyterLab Light)
+            _keyboard_only(page, ui, stem)
+            found = _axe_serious(page, ui, axe_js)
+            assert found == [], "axe, JupyterLab Light:\n" + "\n".join(found)
+
             # presentation layout (the widget's own checkbox), left sidebar closed
             ui.locator(".sl-present-box").check()
             if page.locator("#jp-left-stack:visible").count():
@@ -207,6 +309,17 @@ def test_stepper_widget_in_jupyterlab(lab, playwright_sync):
             assert card == "rgb(255, 255, 255)", card
             lum = [int(v) for v in re.findall(r"\d+", text)[:3]]
             assert sum(lum) / 3 > 150, f"status text {text} is not light on the dark theme"
+            ui.locator(".sl-present-box").uncheck()
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.wait_for_timeout(800)
+            ui.locator(".sl-sample").focus()  # then Tab: keyboard focus, so the ring shows on the pictures
+            page.keyboard.press("Tab")
+            assert ui.evaluate("e => document.activeElement === e.querySelector('.sl-panels')")
+            ui.evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / f"{stem}_dark_widget.png"))
+            found = _axe_serious(page, ui, axe_js)
+            assert found == [], "axe, JupyterLab Dark:\n" + "\n".join(found)
 
         except Exception as err:
             page.screenshot(path=str(ARTIFACTS / f"{stem}_failure.png"), full_page=True)
