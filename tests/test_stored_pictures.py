@@ -13,14 +13,28 @@ same place (same cell, same position among the cell's outputs):
 * the alt text stored with each picture (``output.metadata["image/png"]["alt"]``) must be
   the one the code writes now.
 
+A cell tagged ``nbval-ignore-output`` (its output is measured at run time, e.g. lesson 07's
+timings) is compared by its number of pictures only.
+
 A failure names the notebook, the cell and the RMS difference, and leaves the fresh and the
 stored PNG (and matplotlib's diff image) in pytest's tmp_path to look at.  The fix is always
 ``python tools/run_notebooks.py <notebook>`` (never editing the output JSON).
 
-The tolerance is measured, not guessed: the same notebooks rendered with the oldest matplotlib
-the project supports (3.7.5, numpy 1.24.4) and with the current one differ by at most the RMS
-recorded below, and a real stale picture (lesson 04's stepper still with the old
-"current sample" legend on three rings) differs by much more.
+The tolerance is measured, not guessed, and the measurement decides the design. Rendered twice
+with the same matplotlib, every picture comes out identical (RMS 0). Rendered with the oldest
+matplotlib the project supports (3.7.5, numpy 1.24.4) and with the current one (3.11), the same
+notebooks differ by RMS 25 to 57 on every picture, and 8 of 56 pictures even differ in size by a
+few pixels: text is rasterised differently, so every glyph moves. A real stale picture, lesson 04's
+stepper still with the old "current sample" legend on three rings, differs from the fresh one by
+RMS 2.7. No tolerance can pass the first and fail the second, so:
+
+* the pixels are compared (``TOLERANCE``, far below the 2.7 of a one-word legend change) when the
+  running matplotlib is the one that drew the stored pictures, read from the ``Software`` text
+  chunk matplotlib writes into each PNG (``make outputs`` and ``make test`` run in the same
+  environment, so CI compares pixels);
+* with another matplotlib (``make test-oldest``, a newer release) the picture count and the alt
+  texts, which are made from the plotted numbers, are still compared, and the pixel comparison is
+  skipped with a message that names both versions.
 
 Marked ``slow`` (every notebook runs, about one to two minutes in all): ``make test-unit``
 skips it, ``make test`` runs it.
@@ -35,21 +49,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + sorted((ROOT / "homework").glob("[0-9]*.ipynb"))
 
-# RMS (0-255) between the PNGs of the same notebooks rendered under matplotlib 3.7.5 and the
-# current matplotlib: measured largest 0.0 (identical bytes decoded), see the module docstring.
-# A one-word legend change in a widget still measures well above this (see the report of the
-# notebooks' owner); TOLERANCE sits between the two.
-TOLERANCE = 2.0
+# RMS (0-255) allowed between a stored picture and the fresh one drawn by the same matplotlib.
+# Measured: 0 for every picture of every lesson and homework solution (rendering is deterministic);
+# a one-word legend change in a widget still measures 2.7. See the module docstring.
+TOLERANCE = 0.5
 
 pytestmark = pytest.mark.slow
 
 
+MEASURED = "nbval-ignore-output"   # a cell whose output is measured at run time (timings): count only
+
+
 def stored_pictures(nb):
-    """{cell index: [(png bytes, alt text), ...]} for every code cell with a picture."""
+    """{cell index: [(png bytes, alt text), ...]} for every code cell with a picture; a cell tagged
+    MEASURED contributes (None, None) per picture, so only the count is compared."""
     found = {}
     for index, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
             continue
+        measured = MEASURED in cell.get("metadata", {}).get("tags", [])
         pics = []
         for out in cell.get("outputs", []):
             data = out.get("data", {})
@@ -57,10 +75,22 @@ def stored_pictures(nb):
                 png = data["image/png"]
                 png = "".join(png) if isinstance(png, list) else png
                 alt = out.get("metadata", {}).get("image/png", {}).get("alt")
-                pics.append((base64.b64decode(png), alt))
+                pics.append((None, None) if measured else (base64.b64decode(png), alt))
         if pics:
             found[index] = pics
     return found
+
+
+def renderer(png):
+    """The matplotlib version that wrote a PNG (its 'Software' text chunk), or None."""
+    import io
+    import re
+
+    from PIL import Image
+
+    software = Image.open(io.BytesIO(png)).info.get("Software", "")
+    m = re.search(r"Matplotlib version\s*([\w.]+)", software)
+    return m.group(1) if m else None
 
 
 def execute(path):
@@ -92,8 +122,12 @@ def rms_difference(expected_png, actual_png, tmp_path, name):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
 def test_stored_pictures_are_current(path, tmp_path):
+    import matplotlib
+
     stored = stored_pictures(json.loads(path.read_text(encoding="utf-8")))
     fresh = stored_pictures(execute(path))
+    drawn_with = sorted({v for pics in stored.values() for png, _ in pics if png and (v := renderer(png))})
+    compare_pixels = drawn_with in ([], [matplotlib.__version__])
     problems = []
     for index in sorted(set(stored) | set(fresh)):
         old, new = stored.get(index, []), fresh.get(index, [])
@@ -102,7 +136,7 @@ def test_stored_pictures_are_current(path, tmp_path):
             continue
         for k, ((old_png, old_alt), (new_png, new_alt)) in enumerate(zip(old, new)):
             where = f"cell {index}, picture {k + 1}"
-            if old_png != new_png:
+            if compare_pixels and old_png != new_png:
                 result = rms_difference(old_png, new_png, tmp_path, f"cell{index}-{k}")
                 if result is not None:
                     problems.append(f"{where}: differs from what the code draws now (RMS {result['rms']:.2f} > "
@@ -111,10 +145,15 @@ def test_stored_pictures_are_current(path, tmp_path):
                 problems.append(f"{where}: stored alt text {old_alt!r}, the code writes {new_alt!r}")
     assert not problems, (f"{path.relative_to(ROOT)}: stale stored pictures; re-run "
                           f"`python tools/run_notebooks.py {path.relative_to(ROOT)}`:\n  " + "\n  ".join(problems))
+    if not compare_pixels and stored:
+        pytest.skip(f"pictures counted and alt texts compared, pixels not: the stored pictures were drawn by "
+                    f"matplotlib {', '.join(drawn_with)}, this is {matplotlib.__version__} (text is rasterised "
+                    "differently, RMS 25-57 between 3.7.5 and 3.11)")
 
 
 def test_the_comparison_sees_a_changed_picture(tmp_path):
-    """The comparison itself: a one-word title change fails, an identical drawing passes."""
+    """The comparison itself: a one-word title change fails, an identical drawing passes, and the
+    renderer of a PNG is read back from it."""
     import io
 
     import matplotlib
@@ -136,3 +175,4 @@ def test_the_comparison_sees_a_changed_picture(tmp_path):
     assert rms_difference(same, png("ring = current batch"), tmp_path, "same") is None
     changed = rms_difference(same, png("ring = current sample"), tmp_path, "changed")
     assert changed is not None and changed["rms"] > TOLERANCE
+    assert renderer(same) == matplotlib.__version__
