@@ -1,8 +1,9 @@
 """Every number of the deck's worked examples, recomputed through ``softmax_lab``.
 
-The expected values are typed in from the slide deck
-(``shared/seeds/004_...``, "Softmax Regression", Quang-Vinh Dinh), not taken
-from the package's output.  Each value is checked at the precision the slide
+The expected values are typed in from the deck *Softmax Regression*
+(Quang-Vinh Dinh; docs/sources.md describes it), slides "Training example",
+"Update parameters" and "Examples Stochastic and Batch", not taken from the
+package's output.  Each value is checked at the precision the slide
 prints it:
 
 * ``assert_rounded``  - the slide rounds: |computed - printed| <= half a unit
