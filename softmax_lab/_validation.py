@@ -597,7 +597,7 @@ def as_row_indices(value, n_rows: int | None, name: str = "indices") -> np.ndarr
         arr = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
         arr = None
-    if arr is None or (arr.dtype.kind == "O" and not isinstance(value, (list, tuple, np.ndarray))):
+    if arr is None or (arr.dtype.kind == "O" and not isinstance(value, (list, tuple, np.ndarray, numbers.Integral))):
         raise TypeError(f"{name} must be a row index or a flat list of them, got "
                         f"{_describe(value)}; pass e.g. {example}.")
     arr = np.atleast_1d(arr)

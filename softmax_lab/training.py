@@ -414,10 +414,11 @@ def batch_schedule(n_samples, batch_size, shuffle, rng=None, *, epochs=None, ord
 # ---------------------------------------------------------------- steps 2-5: one update
 def _divergence_message(t, epoch, lr, reg, what):
     where = f"update {t}" + (f" (epoch {epoch + 1})" if epoch is not None else "")
+    smaller = f"try lr={lr / 10:g} or smaller" if lr / 10 > 0 else "try a smaller lr"
     msg = (
         f"training diverged: {what} became non-finite at {where} with lr={lr:g}. "
-        f"The learning rate is far too large for this data; try lr={lr / 10:g} or "
-        f"smaller, or standardise the features."
+        f"The learning rate is far too large for this data; {smaller}, or standardise "
+        f"the features."
     )
     if reg:
         msg += (
