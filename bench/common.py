@@ -286,7 +286,27 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--results", default=str(RESULTS),
                    help="Markdown file to append the section to ('' = print only)")
     p.add_argument("--summary", default="", help="JSON-lines file for run_all's goal table")
+    p.add_argument("--old", default="",
+                   help="directory holding an older softmax_lab/ (e.g. from `git archive main "
+                        "softmax_lab | tar -x -C DIR`): timed in the same run, interleaved, as "
+                        "'before'")
     return p
+
+
+def load_old(root):
+    """The package under ``root/softmax_lab`` imported as ``softmax_lab_old`` (None if no root)."""
+    if not root:
+        return None
+    import importlib.util
+
+    root = Path(root)
+    spec = importlib.util.spec_from_file_location(
+        "softmax_lab_old", root / "softmax_lab" / "__init__.py",
+        submodule_search_locations=[str(root / "softmax_lab")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["softmax_lab_old"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def synthetic(n_samples: int, n_features: int, n_classes: int, seed: int = 0):
