@@ -329,11 +329,6 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
         )
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D integer labels (one per sample) but has shape {arr.shape}.")
-    if n_samples is not None and arr.shape[0] != n_samples:
-        raise ValueError(
-            f"{name} has {arr.shape[0]} labels but X has {n_samples} samples; "
-            f"they must have one label per row of X."
-        )
     kind = arr.dtype.kind
     if kind == "O":
         try:
@@ -380,9 +375,10 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
 def _label_range(arr, n_samples, n_classes, source, name="y"):
     """Length and range of 1-D integer labels (the end of :func:`as_labels`)."""
     if n_samples is not None and arr.shape[0] != n_samples:
+        rows = "Z" if source == "Z" else "X"
         raise ValueError(
-            f"{name} has {arr.shape[0]} labels but X has {n_samples} samples; "
-            f"they must have one label per row of X."
+            f"{name} has {arr.shape[0]} labels but {rows} has {n_samples} rows (samples); "
+            f"they must have one label per row of {rows}."
         )
     if arr.size and arr.min() < 0:
         raise ValueError(
@@ -643,6 +639,11 @@ def as_row_indices(value, n_rows: int | None, name: str = "indices") -> np.ndarr
 
 
 # ---------------------------------------------------------------- sizes
+def count(n: int) -> str:
+    """A whole number for a message: ``1,000,000``, or ``about 10^400`` when it is absurd."""
+    return f"{n:,}" if abs(n) < 10**15 else f"about 10^{len(str(abs(n))) - 1}"
+
+
 def require_size(n_entries: int, limit: int, what: str, fix: str) -> None:
     """Refuse to allocate or compute something absurdly large, before numpy tries.
 
@@ -650,5 +651,5 @@ def require_size(n_entries: int, limit: int, what: str, fix: str) -> None:
     ``limit``; the message says what would be made, its size and ``fix``.
     """
     if n_entries > limit:
-        raise ValueError(f"{what} would hold {n_entries:,} numbers ({n_entries * 8 / 2**30:,.1f} "
-                         f"GiB as float64), more than the limit of {limit:,}; {fix}")
+        raise ValueError(f"{what} would hold {count(n_entries)} numbers ({count(n_entries * 8 // 2**30)} "
+                         f"GiB or more as float64), more than the limit of {limit:,}; {fix}")

@@ -87,6 +87,7 @@ from ._validation import (
     as_reg,
     as_theta,
     as_X,
+    count,
     require_finite_logits,
     require_shapes,
 )
@@ -249,8 +250,8 @@ def _as_logits(Z, axis, name: str = "Z"):
         )
     if np.isposinf(Z).any():
         raise ValueError(
-            f"the logits {name} contain +inf, so the probabilities are undefined; "
-            f"the features or theta are far too large: standardise X or lower lr."
+            f"the logits {name} contain +inf, so the probabilities are undefined; pass finite "
+            f"logits (if {name} came from X @ theta, standardise X or lower lr)."
         )
     dead = np.isneginf(Z).all(axis=axis)
     if dead.any():
@@ -363,8 +364,9 @@ def one_hot(y, n_classes: int) -> np.ndarray:
     y = as_labels(y, None, n_classes, source="n_classes")
     if y.shape[0] * n_classes > _MAX_ONE_HOT_ENTRIES:
         raise ValueError(
-            f"one_hot(y, n_classes={n_classes:,}) would build a {y.shape[0]:,} x {n_classes:,} "
-            f"array ({y.shape[0] * n_classes * 8 / 2**30:,.0f} GiB); n_classes is the number of "
+            f"one_hot(y, n_classes={count(n_classes)}) would build a {y.shape[0]:,} x "
+            f"{count(n_classes)} array ({count(y.shape[0] * n_classes * 8 // 2**30)} GiB or more); "
+            f"n_classes is the number of "
             f"classes k (e.g. n_classes=3), not a sample count. Pass the number of classes."
         )
     return _one_hot(y, n_classes)

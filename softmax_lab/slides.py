@@ -120,7 +120,14 @@ def _computed(computed, quantity) -> Decimal:
             f"the computed value for {quantity!r} must be one real number, got {computed!r}; "
             f"pick the entry to compare, e.g. P[0, 0]."
         )
-    value = float(computed)
+    try:
+        value = float(computed)
+    except OverflowError:
+        raise ValueError(
+            f"the computed value for {quantity!r} has {len(str(abs(int(computed))))} digits, beyond "
+            f"float64's range (1.8e308); a "
+            f"slide never prints that. Find where the computation produced it first."
+        ) from None
     if not math.isfinite(value):
         raise ValueError(
             f"the computed value for {quantity!r} is {value}; a slide never prints that. "

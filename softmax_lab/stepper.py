@@ -60,6 +60,7 @@ from ._validation import (
     as_seed,
     as_theta,
     as_X,
+    count,
     require_finite_X,
     require_shapes,
 )
@@ -295,6 +296,9 @@ class TrainingStepper:
         theta = self.theta if theta is None else np.asarray(as_theta(theta))
         if theta.shape != self.theta0.shape:
             raise ValueError(f"theta must have shape {self.theta0.shape}, got {theta.shape}.")
+        return self._train_loss(theta)
+
+    def _train_loss(self, theta):
         with np.errstate(over="ignore", invalid="ignore"):
             loss = _loss(self.X @ theta[1:] + theta[0], self.y)   # L over all m samples
         return loss if np.isfinite(loss) else float("inf")
@@ -356,7 +360,7 @@ class TrainingStepper:
             a.setflags(write=False)
         rec = StepRecord(
             loss=done.loss, lr=self._lr, reg=self._reg, step=done.step, epoch=epoch,
-            train_loss=self.train_loss(done.theta_after), _position=position, **arrays,
+            train_loss=self._train_loss(done.theta_after), _position=position, **arrays,
         )
         self._records.append(rec)
         if indices is None:
@@ -432,7 +436,7 @@ class TrainingStepper:
         n_steps = as_int(n_steps, "n_steps", minimum=0, example="run(10)")
         if max_steps is not None and n_steps > max_steps:
             raise ValueError(
-                f"run({n_steps:,}) asks for more than max_steps={max_steps:,} steps; every step "
+                f"run({count(n_steps)}) asks for more than max_steps={max_steps:,} steps; every step "
                 f"keeps a full record, so that would take very long and much memory. Run fewer "
                 f"steps, pass max_steps={n_steps} (or None) to do it on purpose, or train with "
                 f"sl.fit(...) instead."

@@ -51,6 +51,7 @@ from ._validation import (
     as_seed,
     as_theta,
     as_X,
+    count,
     require_finite_X,
     require_shapes,
     require_size,
@@ -257,7 +258,7 @@ def fit(
                     UserWarning,
                     stacklevel=2,
                 )
-        require_size((X.shape[1] + 1) * n_classes, 10**9, f"theta for n_classes={n_classes:,}",
+        require_size((X.shape[1] + 1) * n_classes, 10**9, f"theta for n_classes={count(n_classes)}",
                      "n_classes is the number of classes k (e.g. n_classes=3).")
         theta = np.zeros((X.shape[1] + 1, n_classes))
     else:
@@ -288,12 +289,12 @@ def fit(
     n_updates = epochs * per_epoch
     if max_updates is not None and n_updates > max_updates:
         raise ValueError(
-            f"epochs={epochs:,} with {per_epoch:,} update(s) per epoch asks for {n_updates:,} "
-            f"updates, more than max_updates={max_updates:,} (at tens of microseconds per "
-            f"update that is {n_updates * 3e-5 / 60:,.0f}+ minutes); lower epochs, raise "
-            f"batch_size, or pass max_updates={n_updates} (or None) to run it on purpose."
+            f"epochs={count(epochs)} with {per_epoch:,} update(s) per epoch asks for "
+            f"{count(n_updates)} updates, more than max_updates={max_updates:,} (at tens of "
+            f"microseconds per update that is {count(n_updates // 2_000_000)}+ minutes); lower "
+            f"epochs, raise batch_size, or pass a larger max_updates (or None) to run it on purpose."
         )
-    require_size(n_updates, 10**9, "the loss history",
+    require_size(n_updates, 10**8, "the loss history",
                  "lower epochs or raise batch_size.")
     losses = np.empty(n_updates)
     epoch_of = np.repeat(np.arange(epochs), per_epoch)
@@ -489,6 +490,11 @@ def update(theta, Xb, yb, lr, reg=0.0, *, number=1, epoch=None, rows=None) -> St
     lr, reg = as_lr(lr), as_reg(reg)
     number = as_int(number, "number", minimum=1, example="number=1")
     epoch = as_int(epoch, "epoch", minimum=0, allow_none=True, example="epoch=0")
+    if rows is not None and not isinstance(rows, slice):
+        rows = as_row_indices(rows, None, "rows")
+        if rows.size != Xb.shape[0]:
+            raise ValueError(f"rows names {rows.size} row(s) of X but the batch Xb has "
+                             f"{Xb.shape[0]}; pass the rows Xb was taken from (or leave rows out).")
     return _update(theta, Xb, yb, lr, reg, number=number, epoch=epoch, rows=rows)
 
 
