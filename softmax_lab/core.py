@@ -147,11 +147,17 @@ def _l2(theta: np.ndarray, reg: float) -> float:
 
 
 # ---------------------------------------------------------------- step 4: backward
+def _one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """The deck's bold y for every sample: Y[i, c] = δ(c, y⁽ⁱ⁾)."""
+    Y = np.zeros((len(y), n_classes))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
 def _backward(X: np.ndarray, P: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Step 4: dZ = ŷ − y per sample, and the gradient of the mean loss, shape of θ."""
     s = X.shape[0]
-    dZ = P.copy()
-    dZ[np.arange(s), y] -= 1.0          # ∂L⁽ⁱ⁾/∂z_c = ŷ_c − δ(c, y⁽ⁱ⁾)
+    dZ = P - _one_hot(y, P.shape[1])    # ∂L⁽ⁱ⁾/∂z_c = ŷ_c − δ(c, y⁽ⁱ⁾)
     grad = np.empty((X.shape[1] + 1, P.shape[1]))
     grad[0] = dZ.sum(axis=0) / s        # ∂L/∂b_c = (1/s) Σ_i (ŷ⁽ⁱ⁾_c − δ(c, y⁽ⁱ⁾))
     grad[1:] = X.T @ dZ / s             # ∂L/∂w_jc = (1/s) Σ_i x⁽ⁱ⁾_j (ŷ⁽ⁱ⁾_c − δ(c, y⁽ⁱ⁾))
@@ -334,12 +340,6 @@ def log_softmax(Z, axis: int = -1) -> np.ndarray:
     return logP
 
 
-def _one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
-    Y = np.zeros((len(y), n_classes))
-    Y[np.arange(len(y)), y] = 1.0       # Y[i, c] = δ(c, y⁽ⁱ⁾)
-    return Y
-
-
 def one_hot(y, n_classes: int) -> np.ndarray:
     """One-hot encode 0-based labels.
 
@@ -510,9 +510,7 @@ def logit_loss(Z, y) -> tuple[float, np.ndarray]:
         P = _softmax(Z)
         loss = _loss(Z, y)
     _require_finite_loss(loss, "Z")
-    dZ = P
-    dZ[np.arange(len(y)), y] -= 1.0     # ŷ − y
-    dZ /= len(y)
+    dZ = (P - _one_hot(y, Z.shape[1])) / len(y)     # (ŷ − y) / s
     return loss, dZ
 
 
