@@ -296,6 +296,10 @@ def fit(
         )
     require_size(n_updates, 10**8, "the loss history",
                  "lower epochs or raise batch_size.")
+    if keep_theta:
+        require_size(n_updates * theta.size, 2 * 10**8, "keep_theta=True's history of theta",
+                     "keep every theta only for short runs: lower epochs, or pass "
+                     "keep_theta=False and read res.history.loss.")
     losses = np.empty(n_updates)
     epoch_of = np.repeat(np.arange(epochs), per_epoch)
     thetas = []
