@@ -636,7 +636,7 @@ def test_work_is_capped_with_the_fix_named():
            r"max_updates", r"lower epochs")
     raises(ValueError, lambda: sl.numerical_gradient(lambda t: 0.0, np.zeros((785, 10))),
            r"max_entries", r"small problem")
-    raises(ValueError, lambda: sl.fit(X, Y, epochs=10**7, keep_theta=True, max_updates=None),
+    raises(ValueError, lambda: sl.fit(X, Y, epochs=10**8, keep_theta=True, max_updates=None),
            r"keep_theta", r"GiB")
     # the caps are documented limits, overridable on purpose
     assert st_.run(3, max_steps=3).step == 3
