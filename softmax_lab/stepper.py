@@ -11,20 +11,23 @@ Each step is the deck's recipe:
 
 1. pick a batch :math:`B` (one sample, s samples or all of them);
 2. :math:`z = \theta^T x`, :math:`\hat y = \mathrm{softmax}(z)` (here ``Z = X_B @ theta[1:] + theta[0]``);
-3. :math:`L = -\frac1s \sum_u \log \hat y^{(u)}_{y^{(u)}}`;
+3. :math:`L = -\frac1s \sum_{i \in B} \log \hat y^{(i)}_{y^{(i)}}`;
 4. :math:`\partial L/\partial z = \hat y - y` (one-hot y) and
    :math:`L'_\theta = \frac1s \tilde X_B^T (\hat Y_B - Y_B)`;
 5. :math:`\theta \leftarrow \theta - \eta L'_\theta`.
 
 Each step is one call to the same update engine as :func:`softmax_lab.fit`
-(:func:`softmax_lab.training.update`: one forward pass; the new θ computed in
-a separate buffer and kept only when finite, else
-:class:`~softmax_lab.DivergenceError` and nothing changes).  Without an
-explicit batch, the batches come from the same generator as ``fit``'s
-(:func:`softmax_lab.training.batch_schedule`), so the same seed gives the same
-updates: per epoch the samples in dataset order (``shuffle=False``) or a fresh
-permutation (``shuffle=True``), cut into consecutive batches of
-``batch_size``.
+(``softmax_lab.training._update``, steps 2-5: the new θ is a new array, kept
+only when finite, else :class:`~softmax_lab.DivergenceError` and nothing
+changes), and returns the same record type, :class:`~softmax_lab.StepRecord`,
+here with private read-only copies and the loss on the whole training set.
+Without an explicit batch, the batches come from the same generator as
+``fit``'s (step 1, :func:`softmax_lab.training.batch_schedule`), so the same
+seed gives the same updates: per epoch the samples in dataset order
+(``shuffle=False``) or a fresh permutation (``shuffle=True``), cut into
+consecutive batches of ``batch_size``.  Row indices (``step(indices=...)``,
+``order=...``) follow one rule, :func:`softmax_lab._validation.as_row_indices`:
+whole numbers, ``-1`` is the last row.
 
 >>> import numpy as np
 >>> from softmax_lab.stepper import TrainingStepper
