@@ -39,8 +39,6 @@ def load_old(root: Path):
 
 def main(argv=None):
     p = common.parser(__doc__.splitlines()[0])
-    p.add_argument("--cpu", action="store_true",
-                   help="CPU time of this thread, 1 BLAS thread (iris and digits unless --data)")
     p.add_argument("--data", default="", help="comma-separated subset of iris,digits,mnist")
     args = p.parse_args(argv)
     if not args.old:
@@ -48,11 +46,7 @@ def main(argv=None):
     names = ("iris", "digits", "mnist")
     clock = "wall clock (time.perf_counter)"
     if args.cpu:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-        # common.interleaved reads time.perf_counter: point it at the thread's CPU clock
-        common.time = type("cpu_clock", (), {"perf_counter": staticmethod(time.thread_time)})
+        common.use_cpu_clock()
         names = ("iris", "digits")
         clock = "CPU time of the timing thread (time.thread_time), 1 BLAS thread"
     if args.data:

@@ -49,6 +49,8 @@ def floor_epoch(X, W, G, batch_size, class_major=False):
 
 def main(argv=None):
     args = common.parser(__doc__.splitlines()[0]).parse_args(argv)
+    if args.cpu:
+        common.use_cpu_clock()
     old = common.load_old(args.old)
     rows, headline, fastest, before_rows = [], {}, {}, []
     load0 = os.getloadavg()[0]
@@ -105,7 +107,7 @@ def main(argv=None):
         rows,
     )
     notes = ["- floor × updates = the two products X_B@W and X_Bᵀ@G on every batch of the epoch, "
-             "as the library writes them (see section 1)."]
+             f"as the library writes them (see section 1). Clock: {common.CLOCK}."]
     for mode, goal in GOALS.items():
         r = headline[mode]
         ok = None if args.quick else r[0] <= goal

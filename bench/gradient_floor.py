@@ -61,6 +61,8 @@ def measure(X, y, theta, repeats, old=None):
 def main(argv=None):
     p = common.parser(__doc__.splitlines()[0])
     args = p.parse_args(argv)
+    if args.cpu:
+        common.use_cpu_clock()
     old = common.load_old(args.old)
     names = ["iris", "digits", "mnist"]
     rows, out, before_rows = [], {}, []
@@ -117,7 +119,7 @@ def main(argv=None):
         + ".",
         "",
         "Medians over interleaved rounds, (min–max) in brackets; small sizes time "
-        "several calls per sample (calibrated to ~20 ms).",
+        f"several calls per sample (calibrated to ~20 ms). Clock: {common.CLOCK}.",
     ]
     if old is not None:
         notes += [

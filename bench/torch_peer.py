@@ -40,6 +40,8 @@ def torch_blas():
 
 def main(argv=None):
     args = common.parser(__doc__.splitlines()[0]).parse_args(argv)
+    if args.cpu:
+        common.use_cpu_clock()
     old = common.load_old(args.old)
     title = "3. Peer: PyTorch (CPU, float64, same threads)"
     try:
@@ -117,6 +119,7 @@ def main(argv=None):
     )
     ok = None if args.quick else headline_share[0] < 0.5
     notes = (
+        f"Clock: {common.CLOCK}. "
         f"torch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()} "
         f"(numpy's BLAS uses {threads}).\n\n"
         f"Goal: softmax_lab in under half of PyTorch's time at 100,000×784×10 — "
