@@ -137,7 +137,8 @@ def _log_softmax(Z: np.ndarray, axis: int = -1) -> np.ndarray:
 def _loss(Z: np.ndarray, y: np.ndarray) -> float:
     """Step 3: L = −(1/s) Σ_i log ŷ⁽ⁱ⁾_y⁽ⁱ⁾, from the logits (never log of ŷ itself)."""
     log_P = _log_softmax(Z)
-    return float(-log_P[np.arange(len(y)), y].mean())   # L = −(1/s) Σ_i Σ_c δ(c, y⁽ⁱ⁾) log ŷ⁽ⁱ⁾_c
+    L = -log_P[np.arange(len(y)), y].mean()   # L = −(1/s) Σ_i Σ_c δ(c, y⁽ⁱ⁾) log ŷ⁽ⁱ⁾_c
+    return float(L) + 0.0                     # (+ 0.0: a perfect fit prints 0.0, not -0.0)
 
 
 def _l2(theta: np.ndarray, reg: float) -> float:

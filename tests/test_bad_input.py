@@ -565,12 +565,13 @@ def test_low_precision_inputs_are_computed_in_float64():
     np.testing.assert_allclose(sl.cross_entropy(theta32, X32, Y),
                                sl.cross_entropy(theta32.astype(float), X32.astype(float), Y),
                                rtol=1e-15)
-    # float32 near its top (3e38): X @ theta would overflow float32, not float64
-    X_big = np.full((2, 2), 3e38, np.float32)
-    Z = sl.logits(theta32, X_big)
-    assert np.isfinite(Z).all()
-    np.testing.assert_allclose(Z, X_big.astype(float) @ theta32[1:].astype(float) + theta32[0],
+    # float32 near its top (3e38): X @ theta (1.8e39) overflows float32, not float64
+    X_big, theta_big = np.full((2, 2), 3e38, np.float32), theta32 * np.float32(20)
+    Z = sl.logits(theta_big, X_big)
+    assert np.isfinite(Z).all() and np.abs(Z).max() > np.finfo(np.float32).max
+    np.testing.assert_allclose(Z, X_big.astype(float) @ theta_big[1:].astype(float) + theta_big[0],
                                rtol=1e-15)
+    assert sl.cross_entropy(theta_big, X_big, [0, 0]) == 0.0   # class 0's logit is 1.2e39 ahead
 
 
 @settings(max_examples=30, deadline=None)
