@@ -1,35 +1,34 @@
 r"""Gradient descent for softmax regression: batch, mini-batch, stochastic.
 
-``fit`` follows the deck's 5-step recipe for every update:
+``fit`` follows the deck's 5-step recipe for every update; steps 1 and 5 live
+here, steps 2-4 in :mod:`softmax_lab.core` (its module docstring has the table
+"recipe step -> function"):
 
-1. pick a batch (all samples, ``batch_size`` of them, or one);
-2. compute :math:`\hat y = \mathrm{softmax}(\theta^T x)`;
-3. compute the loss (cross-entropy);
-4. compute the derivative :math:`L'_\theta`;
-5. update :math:`\theta \leftarrow \theta - \eta L'_\theta`.
+=====================================  ==========================================
+recipe step                            code
+=====================================  ==========================================
+1. pick a batch                        :func:`_batch_schedule` (public: :func:`batch_schedule`)
+2-4. forward, loss, backward           ``core._forward_backward``
+5. θ ← θ − η L'_θ                       :func:`_update` (public: :func:`update`)
+all five, batch after batch            :func:`_updates` (public: :func:`updates`)
+=====================================  ==========================================
 
 The library never prints and never touches numpy's global random state: pass
 ``seed`` (an int or a ``numpy.random.Generator``) and read the returned history.
 No copy of X is made per update beyond gathering a shuffled batch (contiguous
 batches in dataset order are views).
 
-One engine
-----------
+One engine, one record
+----------------------
 :func:`fit` and :class:`softmax_lab.stepper.TrainingStepper` make their
-updates with the same two pieces, so "same seed, same updates" and "same
-divergence policy" hold by construction:
-
-* :func:`batch_schedule` -- which rows each update uses (epoch by epoch);
-* :func:`update` -- one update: forward pass, loss, gradient, and the
-  candidate :math:`\theta - \eta L'_\theta` computed into a *separate*
-  buffer.  The candidate is committed only when the loss and every entry of
-  it are finite; otherwise :class:`DivergenceError` is raised and the current
-  theta is untouched (exactly the last finite theta, not a reconstruction).
-
-:func:`updates` runs the two over a schedule as a generator; ``fit``
-consumes it keeping only the loss (the fast path); the stepper calls
-:func:`update` once per ``step()`` with full records, so that ``lr`` can
-change between steps and ``back()`` can undo.
+updates with the same kernels, so "same seed, same updates" and "same
+divergence policy" hold by construction.  Each update returns one
+:class:`~softmax_lab.StepRecord` (the batch, Z, ŷ, the loss, ŷ − y, the
+gradient, θ before and after).  The new θ is a new array, kept only when it
+and the loss are finite; otherwise :class:`DivergenceError` is raised and the
+caller still holds the last finite θ, exactly.  The public functions check
+their arguments once and call the kernels (the underscored ones), which trust
+them.
 """
 
 from __future__ import annotations
