@@ -377,7 +377,7 @@ def _label_range(arr, n_samples, n_classes, source, name="y"):
     if n_samples is not None and arr.shape[0] != n_samples:
         rows = "Z" if source == "Z" else "X"
         raise ValueError(
-            f"{name} has {arr.shape[0]} labels but {rows} has {n_samples} rows (samples); "
+            f"{name} has {arr.shape[0]} labels but {rows} has {n_samples} samples (rows); "
             f"they must have one label per row of {rows}."
         )
     if arr.size and arr.min() < 0:
