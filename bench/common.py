@@ -150,6 +150,26 @@ def calibrate(f, target: float = 0.02, cap: int = 100_000) -> int:
     return max(1, min(cap, int(n * target / max(dt, 1e-9))))
 
 
+_clock = time.perf_counter
+CLOCK = "wall clock (time.perf_counter)"
+
+
+def use_cpu_clock():
+    """Time with the CPU time of this thread and one BLAS thread (``--cpu``).
+
+    On a box whose load average is several times its core count, wall-clock
+    medians mostly measure the wait for a core; with one BLAS thread the
+    products run in the timing thread, so its CPU time (``time.thread_time``)
+    measures the work itself, whatever the neighbours do.
+    """
+    global _clock, CLOCK
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    _clock = time.thread_time
+    CLOCK = "CPU time of the timing thread (time.thread_time), 1 BLAS thread"
+
+
 def interleaved(funcs: dict, repeats: int, number=None, warmup: int = 1, target: float = 0.02):
     """Time callables round-robin; return ``{name: ndarray of seconds per call}``.
 
@@ -177,10 +197,10 @@ def interleaved(funcs: dict, repeats: int, number=None, warmup: int = 1, target:
             order = names if r % 2 == 0 else names[::-1]
             for name in order:
                 f, n = funcs[name], number[name]
-                t0 = time.perf_counter()
+                t0 = _clock()
                 for _ in range(n):
                     f()
-                times[name][r] = (time.perf_counter() - t0) / n
+                times[name][r] = (_clock() - t0) / n
     return times
 
 
@@ -286,7 +306,29 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--results", default=str(RESULTS),
                    help="Markdown file to append the section to ('' = print only)")
     p.add_argument("--summary", default="", help="JSON-lines file for run_all's goal table")
+    p.add_argument("--cpu", action="store_true",
+                   help="time CPU time of the timing thread with 1 BLAS thread (for a loaded box)")
+    p.add_argument("--old", default="",
+                   help="directory holding an older softmax_lab/ (e.g. from `git archive main "
+                        "softmax_lab | tar -x -C DIR`): timed in the same run, interleaved, as "
+                        "'before'")
     return p
+
+
+def load_old(root):
+    """The package under ``root/softmax_lab`` imported as ``softmax_lab_old`` (None if no root)."""
+    if not root:
+        return None
+    import importlib.util
+
+    root = Path(root)
+    spec = importlib.util.spec_from_file_location(
+        "softmax_lab_old", root / "softmax_lab" / "__init__.py",
+        submodule_search_locations=[str(root / "softmax_lab")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["softmax_lab_old"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def synthetic(n_samples: int, n_features: int, n_classes: int, seed: int = 0):

@@ -22,7 +22,6 @@ which is exactly what the small sizes show.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import time
@@ -35,30 +34,19 @@ import softmax_lab as new
 
 
 def load_old(root: Path):
-    spec = importlib.util.spec_from_file_location(
-        "softmax_lab_old", root / "softmax_lab" / "__init__.py",
-        submodule_search_locations=[str(root / "softmax_lab")])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["softmax_lab_old"] = module
-    spec.loader.exec_module(module)
-    return module
+    return common.load_old(root)
 
 
 def main(argv=None):
     p = common.parser(__doc__.splitlines()[0])
-    p.add_argument("--old", required=True, help="directory holding the old softmax_lab/")
-    p.add_argument("--cpu", action="store_true",
-                   help="CPU time of this thread, 1 BLAS thread (iris and digits unless --data)")
     p.add_argument("--data", default="", help="comma-separated subset of iris,digits,mnist")
     args = p.parse_args(argv)
+    if not args.old:
+        p.error("--old DIR is required: the directory holding the old softmax_lab/")
     names = ("iris", "digits", "mnist")
     clock = "wall clock (time.perf_counter)"
     if args.cpu:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-        # common.interleaved reads time.perf_counter: point it at the thread's CPU clock
-        common.time = type("cpu_clock", (), {"perf_counter": staticmethod(time.thread_time)})
+        common.use_cpu_clock()
         names = ("iris", "digits")
         clock = "CPU time of the timing thread (time.thread_time), 1 BLAS thread"
     if args.data:

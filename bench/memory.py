@@ -31,10 +31,10 @@ import common
 GOAL = 1.3
 
 
-def child(n, d, k, batch_size, epochs, trace):
+def child(n, d, k, batch_size, epochs, trace, old=""):
     import numpy as np
 
-    import softmax_lab as sl
+    sl = common.load_old(old) if old else __import__("softmax_lab")
 
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rng = np.random.default_rng(0)
@@ -53,9 +53,9 @@ def child(n, d, k, batch_size, epochs, trace):
     print("RESULT " + json.dumps(out))
 
 
-def run_child(n, d, k, batch_size, epochs, trace):
+def run_child(n, d, k, batch_size, epochs, trace, old=""):
     cmd = [sys.executable, __file__, "--child", str(n), str(d), str(k),
-           str(batch_size or 0), str(epochs), str(int(trace))]
+           str(batch_size or 0), str(epochs), str(int(trace))] + (["--old", old] if old else [])
     use_time = os.path.exists("/usr/bin/time") and not trace
     if use_time:
         cmd = ["/usr/bin/time", "-v"] + cmd
@@ -75,14 +75,25 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.child:
         n, d, k, bs, epochs, trace = (int(v) for v in args.child)
-        child(n, d, k, bs or None, epochs, bool(trace))
+        child(n, d, k, bs or None, epochs, bool(trace), args.old)
         return
     n, d, k = (2_000, 784, 10) if args.quick else (100_000, 784, 10)
-    rows, headline = [], {}
+    rows, headline, before_rows = [], {}, []
     mb = 1024 * 1024  # MiB
     for mode, bs in (("batch", None), ("mini-batch 256", 256)):
+        if args.old:   # the older package first, same sizes, fresh children
+            rb = run_child(n, d, k, bs, 2, trace=False, old=args.old)
+            trb = run_child(n, d, k, bs, 2, trace=True, old=args.old)
         r = run_child(n, d, k, bs, 2, trace=False)
         tr = run_child(n, d, k, bs, 2, trace=True)
+        if args.old:
+            xb = rb["x_bytes"]
+            before_rows.append([
+                mode, f"{(rb['peak_kb'] - rb['baseline_kb']) * 1024 / xb:.3f}×",
+                f"{(r['peak_kb'] - r['baseline_kb']) * 1024 / r['x_bytes']:.3f}×",
+                f"{trb['traced_peak'] / mb:.1f} MiB ({trb['traced_peak'] / xb:.3f}× X)",
+                f"{tr['traced_peak'] / mb:.1f} MiB ({tr['traced_peak'] / r['x_bytes']:.3f}× X)",
+            ])
         x = r["x_bytes"]
         extra = r["peak_kb"] * 1024 - r["baseline_kb"] * 1024
         ratio = extra / x
@@ -108,6 +119,11 @@ def main(argv=None):
         "shows that no step copies X (a copy would read ≥ 1× X there); BLAS buffers are "
         "invisible to it and appear only in the RSS column."
     )
+    if args.old:
+        notes += ("\n\n**Before/after, same run** (`--old " + args.old + "`: the older package in "
+                  "fresh children just before each of the current package's):\n\n"
+                  + common.md_table(["fit mode", "(peak − baseline) / X, before", "after",
+                                     "tracemalloc peak, before", "after"], before_rows))
     common.append_section(args.results, "5. Peak memory of fit", table + "\n\n" + notes)
     common.record_goal(args.summary, "5", f"fit peak RSS ≤ baseline + {GOAL}× X",
                        f"{worst:.3f}× X above baseline (worst mode)", ok)

@@ -12,7 +12,7 @@ ones; labels are 0-based.
 
 from . import datasets
 from .core import (
-    ForwardBackward,
+    StepRecord,
     cross_entropy,
     forward_backward,
     gradient,
@@ -42,7 +42,7 @@ __all__ = [
     "gradient",
     "loss_and_gradient",
     "forward_backward",
-    "ForwardBackward",
+    "StepRecord",
     "numerical_gradient",
     "relative_error",
     "fit",

@@ -39,6 +39,8 @@ __all__ = [
     "as_reg",
     "as_positive_float",
     "as_batch_size",
+    "as_row_indices",
+    "require_size",
     "require_shapes",
     "require_finite_logits",
     "require_finite_X",
@@ -86,7 +88,7 @@ def as_float_array(a, name: str) -> np.ndarray:
     integers are accepted and converted to float.  No copy is made when *a*
     already is a real float array.
     """
-    if isinstance(a, np.ndarray) and type(a) is np.ndarray and a.dtype.kind == "f":
+    if type(a) is np.ndarray and a.dtype == np.float64:
         return a
     if a is None:
         raise TypeError(f"{name} is None; pass an array of numbers.")
@@ -151,9 +153,29 @@ def as_float_array(a, name: str) -> np.ndarray:
         raise TypeError(
             f"{name} has dtype {arr.dtype}, not numbers; pass an array of real numbers."
         )
-    if arr.dtype.kind != "f":
-        arr = arr.astype(np.float64)
+    if arr.dtype != np.float64:
+        arr = _to_float64(arr, name)
     return arr
+
+
+def _to_float64(arr: np.ndarray, name: str) -> np.ndarray:
+    """Every computation runs in float64: float16/float32 input is widened (exactly).
+
+    (float16 saturates at 65504 and float32 loses digits at 1e-7, so e.g.
+    softmax of 100,000 float16 zeros would underflow to 0.)  Wider floats
+    (longdouble) are narrowed, refused if a value does not fit.
+    """
+    out = arr.astype(np.float64)
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
+        lost = np.isfinite(arr) & ~np.isfinite(out)
+        if lost.any():
+            where = tuple(int(j) for j in np.argwhere(lost)[0])
+            raise ValueError(
+                f"{name} has dtype {arr.dtype} and holds {arr[where]} at index {where}, beyond "
+                f"float64's range (about 1.8e308), which softmax_lab computes in; rescale {name} "
+                f"(e.g. divide it by its largest magnitude) first."
+            )
+    return out
 
 
 def as_theta(theta) -> np.ndarray:
@@ -184,26 +206,26 @@ def as_theta(theta) -> np.ndarray:
     return theta
 
 
-def as_X(X) -> np.ndarray:
-    """Return X as a 2-D float array (no copy when it already is one)."""
-    X = as_float_array(X, "X")
+def as_X(X, name: str = "X") -> np.ndarray:
+    """Return X as a 2-D float64 array (no copy when it already is one)."""
+    X = as_float_array(X, name)
     if X.ndim != 2:
         hint = ""
         if X.ndim == 1:
             hint = (
-                " For one sample with several features use X.reshape(1, -1); "
-                "for several samples of one feature use X.reshape(-1, 1)."
+                f" For one sample with several features use {name}.reshape(1, -1); "
+                f"for several samples of one feature use {name}.reshape(-1, 1)."
             )
         elif X.ndim == 0:
             hint = " For one sample of one feature use [[x]]."
         raise ValueError(
-            f"X must be 2-D with one sample per row, shape (n_samples, n_features), "
+            f"{name} must be 2-D with one sample per row, shape (n_samples, n_features), "
             f"but it has shape {X.shape}.{hint}"
         )
     if X.shape[0] == 0:
-        raise ValueError("X is empty (0 samples); pass at least one sample.")
+        raise ValueError(f"{name} is empty (0 samples); pass at least one sample.")
     if X.shape[1] == 0:
-        raise ValueError("X has 0 features; each sample needs at least one feature.")
+        raise ValueError(f"{name} has 0 features; each sample needs at least one feature.")
     return X
 
 
@@ -244,7 +266,8 @@ def require_shapes(theta: np.ndarray, X: np.ndarray) -> None:
     )
 
 
-def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "theta") -> np.ndarray:
+def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "theta",
+              name: str = "y") -> np.ndarray:
     """Return y as a 1-D intp array of 0-based labels, checked.
 
     Parameters
@@ -259,16 +282,17 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
         Where n_classes came from, for the message ("theta", "n_classes" or
         "Z" for logits).
     """
-    if type(y) is np.ndarray and y.ndim == 1 and y.dtype.kind in "iu":
-        return _label_range(y.astype(np.intp, copy=False), n_samples, n_classes, source)
+    if type(y) is np.ndarray and y.ndim == 1 and (y.dtype.kind == "i" or (
+            y.dtype.kind == "u" and y.dtype.itemsize < np.dtype(np.intp).itemsize)):
+        return _label_range(y.astype(np.intp, copy=False), n_samples, n_classes, source, name)
     if isinstance(y, (numbers.Number, np.number)) and not isinstance(y, (bool, np.bool_)):
         y = [y]
     if y is None or isinstance(y, (str, bytes)):
-        raise TypeError(f"y must be an array of integer class labels, got {y!r}.")
+        raise TypeError(f"{name} must be an array of integer class labels, got {y!r}.")
     if isinstance(y, np.ma.MaskedArray):
         if np.ma.getmaskarray(y).any():
             raise ValueError(
-                "y is a masked array with masked labels; softmax_lab does not honour masks: "
+                f"{name} is a masked array with masked labels; softmax_lab does not honour masks: "
                 "drop those samples (from X and y) and pass a plain array."
             )
         y = np.ma.getdata(y)
@@ -277,46 +301,41 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
     except (ValueError, TypeError):
         arr = None
     if arr is None or (arr.dtype.kind in "USaO" and isinstance(y, (list, tuple))):
-        bad = _first_bad_item(y, "y") if isinstance(y, (list, tuple)) else None
+        bad = _first_bad_item(y, name) if isinstance(y, (list, tuple)) else None
         if bad:
             raise TypeError(
-                f"{bad}; y must be a flat list of integer class labels 0..n_classes-1 - "
+                f"{bad}; {name} must be a flat list of integer class labels 0..n_classes-1 - "
                 f"map class names to numbers first (e.g. np.unique(y, return_inverse=True))."
             )
         if arr is None:
             raise TypeError(
-                "y is not a flat array of integer labels (ragged or mixed types); pass one "
+                f"{name} is not a flat array of integer labels (ragged or mixed types); pass one "
                 "integer label per sample."
             )
     if arr.ndim == 0:
         raise TypeError(
-            f"y must be a list or array of integer labels (one per sample), got "
+            f"{name} must be a list or array of integer labels (one per sample), got "
             f"{_describe(y)}; pass e.g. list(y) or np.array([...])."
         )
     if arr.ndim == 2 and 1 in arr.shape:
         raise ValueError(
-            f"y must be 1-D (one label per sample) but has shape {arr.shape}; "
-            f"use y.ravel(). If y is one-hot, convert it with y.argmax(axis=1)."
+            f"{name} must be 1-D (one label per sample) but has shape {arr.shape}; "
+            f"use {name}.ravel(). If y is one-hot, convert it with {name}.argmax(axis=1)."
         )
     if arr.ndim == 2:
         raise ValueError(
-            f"y must be 1-D integer labels but has shape {arr.shape}. If it is "
-            f"one-hot encoded, pass y.argmax(axis=1)."
+            f"{name} must be 1-D integer labels but has shape {arr.shape}. If it is "
+            f"one-hot encoded, pass {name}.argmax(axis=1)."
         )
     if arr.ndim != 1:
-        raise ValueError(f"y must be 1-D integer labels (one per sample) but has shape {arr.shape}.")
-    if n_samples is not None and arr.shape[0] != n_samples:
-        raise ValueError(
-            f"y has {arr.shape[0]} labels but X has {n_samples} samples; "
-            f"they must have one label per row of X."
-        )
+        raise ValueError(f"{name} must be 1-D integer labels (one per sample) but has shape {arr.shape}.")
     kind = arr.dtype.kind
     if kind == "O":
         try:
-            as_float_array(arr, "y")
+            as_float_array(arr, name)
         except TypeError as exc:
             raise TypeError(
-                f"{exc} y must hold integer class labels 0..n_classes-1."
+                f"{exc} {name} must hold integer class labels 0..n_classes-1."
             ) from None
         arr = arr.astype(np.float64)
         kind = "f"
@@ -325,41 +344,47 @@ def as_labels(y, n_samples: int | None, n_classes: int | None, source: str = "th
     elif kind == "f":
         if not np.isfinite(arr).all():
             raise ValueError(
-                "y contains NaN or inf; every sample needs an integer label - drop the "
+                f"{name} contains NaN or inf; every sample needs an integer label - drop the "
                 "unlabelled samples (from X and y)."
             )
         if not np.all(arr == np.round(arr)):
             bad = arr[arr != np.round(arr)][0]
             raise ValueError(
-                f"y must hold integer class labels, but it contains {bad}; "
+                f"{name} must hold integer class labels, but it contains {bad}; "
                 f"labels are 0..n_classes-1 (did you pass probabilities or X by mistake?)."
             )
         if arr.size and np.abs(arr).max() > 2**31:
-            raise ValueError(f"y contains the label {arr[np.argmax(np.abs(arr))]:g}; labels are 0..n_classes-1.")
+            raise ValueError(f"{name} contains the label {arr[np.argmax(np.abs(arr))]:g}; labels "
+                             f"are 0..n_classes-1.")
         arr = arr.astype(np.intp)
     elif kind in "iu":
-        if arr.dtype == np.uint64 and arr.size and arr.max() > np.iinfo(np.intp).max:
-            raise ValueError(f"y contains the label {arr.max()}; labels are 0..n_classes-1.")
+        if arr.dtype.kind == "u" and arr.size and arr.max() > np.iinfo(np.intp).max:
+            raise ValueError(f"{name} contains the label {arr.max()} (dtype {arr.dtype}); labels "
+                             f"are 0..n_classes-1 - check how {name} was made (a -1 stored "
+                             f"as unsigned?).")
         arr = arr.astype(np.intp, copy=False)
     else:
         raise TypeError(
-            f"y must hold integer class labels, but it has dtype {arr.dtype}; "
+            f"{name} must hold integer class labels, but it has dtype {arr.dtype}; "
             f"map class names to 0..n_classes-1 first (e.g. with np.unique(y, "
             f"return_inverse=True))."
         )
-    return _label_range(arr, n_samples, n_classes, source)
+    return _label_range(arr, n_samples, n_classes, source, name)
 
 
-def _label_range(arr, n_samples, n_classes, source):
+def _label_range(arr, n_samples, n_classes, source, name="y"):
     """Length and range of 1-D integer labels (the end of :func:`as_labels`)."""
     if n_samples is not None and arr.shape[0] != n_samples:
+        rows = "Z" if source == "Z" else "X"
         raise ValueError(
-            f"y has {arr.shape[0]} labels but X has {n_samples} samples; "
-            f"they must have one label per row of X."
+            f"{name} has {arr.shape[0]} labels but {rows} has {n_samples} samples (rows); "
+            f"they must have one label per row of {rows}."
         )
     if arr.size and arr.min() < 0:
         raise ValueError(
-            f"y contains the negative label {arr.min()}; labels must be 0..n_classes-1."
+            f"{name} contains the negative label {arr.min()} (at index {int(np.argmin(arr))}); "
+            f"labels must be 0..n_classes-1. If negative labels mark unlabelled samples, "
+            f"drop those samples from X and {name}."
         )
     if n_classes is not None and arr.size and arr.max() >= n_classes:
         top = int(arr.max())
@@ -367,12 +392,12 @@ def _label_range(arr, n_samples, n_classes, source):
             "theta": f"theta has {n_classes} classes",
             "Z": f"Z has {n_classes} columns (classes)",
         }.get(source, f"n_classes={n_classes}")
-        msg = f"y contains label {top} but {where} (labels must be 0..{n_classes - 1})"
+        msg = f"{name} contains label {top} but {where} (labels must be 0..{n_classes - 1})"
         if top == n_classes:
-            looks = "y looks 1-based" if arr.min() >= 1 else "if y is 1-based"
+            looks = f"{name} looks 1-based" if arr.min() >= 1 else f"if {name} is 1-based"
             msg += (
-                f"; {looks}: the slides number classes from 1 - subtract 1 from y "
-                f"(y = y_slide - 1)."
+                f"; {looks}: the slides number classes from 1 - subtract 1 from {name} "
+                f"({name} = {name}_slide - 1)."
             )
         elif source == "theta":
             msg += "; give theta one column per class, or fix the labels."
@@ -531,3 +556,100 @@ def as_batch_size(batch_size, n_samples: int) -> int:
     return as_int(batch_size, "batch_size", minimum=1, maximum=n_samples,
                   example=f"batch_size=1 (stochastic), a number up to n_samples={n_samples}, "
                           f"or None (full batch)")
+
+
+# ---------------------------------------------------------------- row indices
+def as_row_indices(value, n_rows: int | None, name: str = "indices") -> np.ndarray:
+    """The one rule for "a row index of X", used by every function that takes one.
+
+    A row index is a whole number (a Python or numpy integer; not a bool, not
+    a float such as ``2.0``, not text) in ``-n_rows .. n_rows - 1``: as in
+    Python, ``-1`` is the last row.  ``value`` is one index or a non-empty
+    1-D sequence of them.  Returns a 1-D ``intp`` array with every index in
+    ``0 .. n_rows - 1``.  With ``n_rows=None`` (the number of rows is not
+    known) negative indices are refused.
+
+    Used by ``TrainingStepper.step(indices=...)``, ``TrainingStepper(order=...)``,
+    :func:`softmax_lab.training.batch_schedule` (``order``) and the plotting
+    displays' ``highlight``.
+
+    >>> as_row_indices(-1, 5).tolist(), as_row_indices([0, 3], 5).tolist()
+    ([4], [0, 3])
+    """
+    example = f"{name}=[0] or {name}=[0, 3, 6]"
+    if isinstance(value, (bool, np.bool_)) or (
+            isinstance(value, np.ndarray) and value.dtype.kind == "b"):
+        raise TypeError(f"{name} must be row indices (whole numbers), not booleans {value!r}; "
+                        f"for a boolean mask use np.flatnonzero(mask), e.g. {example}.")
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a row index or a list of them, got {_describe(value)}; "
+                        f"pass e.g. {example}.")
+    if isinstance(value, np.ma.MaskedArray):
+        if np.ma.getmaskarray(value).any():
+            raise ValueError(f"{name} is a masked array with masked entries; softmax_lab does not "
+                             f"honour masks: pass only the indices you mean, e.g. {name}.compressed().")
+        value = np.ma.getdata(value)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        arr = None
+    if arr is None or (arr.dtype.kind == "O" and not isinstance(value, (list, tuple, np.ndarray, numbers.Integral))):
+        raise TypeError(f"{name} must be a row index or a flat list of them, got "
+                        f"{_describe(value)}; pass e.g. {example}.")
+    arr = np.atleast_1d(arr)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be one row index or a non-empty 1-D list of them, "
+                         f"got shape {arr.shape}; pass e.g. {example}.")
+    if arr.dtype.kind in "Of":
+        # floats (2.0), Python ints beyond int64 (10**20), anything else: one by one
+        items = []
+        for item in arr.tolist():
+            if isinstance(item, (bool, np.bool_, str, bytes)):
+                raise TypeError(f"{name} must hold whole numbers, but it holds {item!r}; "
+                                f"pass e.g. {example}.")
+            try:
+                items.append(operator.index(item))
+            except TypeError:
+                if isinstance(item, float) and item.is_integer():
+                    raise TypeError(
+                        f"{name} must hold integers, but it holds the float {item!r}; row indices "
+                        f"are whole numbers - pass int({item!r}) (e.g. {name}=[{int(item)}])."
+                    ) from None
+                raise TypeError(f"{name} must hold whole numbers (row indices), but it holds "
+                                f"{_describe(item)}; pass e.g. {example}.") from None
+        lo, hi = min(items), max(items)
+    elif arr.dtype.kind in "iu":
+        lo, hi = int(arr.min()), int(arr.max())   # Python ints: no wrap-around for uint64
+        items = None
+    else:
+        raise TypeError(f"{name} must hold whole numbers (row indices), but it has dtype "
+                        f"{arr.dtype}; pass e.g. {example}.")
+    if n_rows is None:
+        if lo < 0:
+            raise ValueError(f"{name} holds the negative row index {lo}, but the number of rows is "
+                             f"not known here; pass 0-based indices 0, 1, 2, ...")
+    elif lo < -n_rows or hi >= n_rows:
+        bad = hi if hi >= n_rows else lo
+        raise ValueError(
+            f"{name} holds the row index {bad}, but X has rows 0..{n_rows - 1} only ({n_rows} "
+            f"rows; -{n_rows}..-1 count from the end); pass e.g. {example}."
+        )
+    arr = np.array(items, dtype=np.intp) if items is not None else arr.astype(np.intp)
+    return arr % n_rows if n_rows else arr
+
+
+# ---------------------------------------------------------------- sizes
+def count(n: int) -> str:
+    """A whole number for a message: ``1,000,000``, or ``about 10^400`` when it is absurd."""
+    return f"{n:,}" if abs(n) < 10**15 else f"about 10^{len(str(abs(n))) - 1}"
+
+
+def require_size(n_entries: int, limit: int, what: str, fix: str) -> None:
+    """Refuse to allocate or compute something absurdly large, before numpy tries.
+
+    ``n_entries`` (a Python int, so it cannot overflow) is compared with
+    ``limit``; the message says what would be made, its size and ``fix``.
+    """
+    if n_entries > limit:
+        raise ValueError(f"{what} would hold {count(n_entries)} numbers ({count(n_entries * 8 // 2**30)} "
+                         f"GiB or more as float64), more than the limit of {limit:,}; {fix}")

@@ -1,35 +1,81 @@
-r"""Softmax regression: the model, the loss and its gradient (numpy only).
+r"""Softmax regression in the order of the deck's recipe (numpy only).
+
+The deck (*Softmax Regression*, slides "Update parameters" and
+"Generalization - Stochastic") trains with five steps.  Each is one small
+function here or in :mod:`softmax_lab.training`, written in the row layout
+below with the slide's formula beside the code line:
+
+=====================================  ====================================
+recipe step                            code
+=====================================  ====================================
+1. pick a batch (x, y)                 :func:`softmax_lab.training.batch_schedule`
+2. forward: z = θᵀx, ŷ = softmax(z)    :func:`_forward` (with :func:`_softmax`)
+3. loss (cross-entropy)                :func:`_loss` (with :func:`_log_softmax`)
+4. backward: ŷ − y and ∂L/∂θ           :func:`_backward`
+5. update θ ← θ − η ∂L/∂θ               :func:`softmax_lab.training._update`
+=====================================  ====================================
+
+Steps 2-4 together are :func:`forward_backward`, which returns one
+:class:`StepRecord`; step 5 adds the new θ to the same record type
+(:func:`softmax_lab.training.update`, :class:`softmax_lab.stepper.TrainingStepper`).
+The functions with a leading underscore are the kernels: they trust their
+inputs.  The public functions (no underscore) check their arguments once and
+then call the kernels.
 
 One convention, stated once
 ---------------------------
-* ``theta`` is the slides' matrix, shape ``(n_features + 1, n_classes)``.
-  Row 0 is the bias row ``[b_1 ... b_k]``; column ``i`` is the slides'
-  :math:`\theta_i = [b_i, w_{i1}, \dots, w_{in}]^T`.
+* ``theta`` (θ) is the deck's matrix, shape ``(n_features + 1, n_classes)``.
+  Row 0 is the bias row **b** = ``theta[0]``; rows 1..n are the weights
+  **W** = ``theta[1:]``; column c is the deck's θ_c.
 * ``X`` holds one sample per row, shape ``(n_samples, n_features)``, *without*
-  the column of ones.  The bias is added here, never by copying X::
+  the column of ones.  So the deck's z = θᵀx (x₀ = 1) for every sample is::
 
-      Z = X @ theta[1:] + theta[0]        # slides: z = theta^T x, with x_0 = 1
+      Z = X @ W + b          # Z = X @ theta[1:] + theta[0]
 
-  Row ``u`` of ``Z`` is the slides' :math:`z^{(u)} = \theta^T x^{(u)}`.  (The
-  slides stack samples as *columns*, so their ``z`` is our ``Z.T``.)
-* ``y`` holds 0-based integer labels.  The slides number classes from 1 in
-  places: convert at the data boundary (``y = y_slide - 1``).
+  Row i of ``Z`` is the deck's z⁽ⁱ⁾ (the deck stacks samples as columns: its
+  z is our ``Z.T``).
+* ``y`` holds 0-based labels; the deck numbers classes from 1 (slide class 1 =
+  code class 0): convert at the data boundary, ``y = y_slide - 1``.
 * scikit-learn's ``coef_`` is ``theta[1:].T`` and ``intercept_`` is ``theta[0]``.
 
-The loss is the mean cross-entropy plus an optional L2 penalty on the weight
-rows (the bias row is not penalised):
+The loss is the mean cross-entropy over the s samples used, plus an optional
+L2 penalty (λ/2)‖W‖² (code ``reg``) on the weights only, not on b; its gradient
+is X̃ᵀ(Ŷ − Y)/s (X̃ is X with a column of ones in front), plus λW on the
+weight rows.
 
-.. math::  L(\theta) = -\frac{1}{n}\sum_u \log \hat y^{(u)}_{y^{(u)}}
-                      + \frac{\mathrm{reg}}{2}\lVert \theta_{1:} \rVert^2
+The deck's 3-class stochastic example, step by step
+----------------------------------------------------
+Slide values typed in from the deck, which truncates them at the printed
+digits; each is checked here to one unit of the last printed digit.
 
-and its gradient is :math:`\tilde X^T (P - Y) / n` (plus ``reg * theta[1:]`` on
-the weight rows), where :math:`\tilde X` is X with the column of ones.
+>>> import numpy as np
+>>> from softmax_lab.core import _forward, _loss, _backward
+>>> theta = np.array([[0.1, 0.05, -0.1],      # b
+...                   [0.1, -0.1, 0.1],       # w for petal length
+...                   [0.2, 0.2, -0.1]])      # w for petal width
+>>> X, y = np.array([[1.4, 0.2]]), np.array([0])   # 1) pick x = [1, 1.4, 0.2], slide y = 1 -> class 0
+>>> Z, P = _forward(theta, X)                      # 2) z = θᵀx, ŷ = softmax(z)
+>>> bool(np.allclose(Z, [[0.28, -0.05, 0.02]], atol=0.01))
+True
+>>> bool(np.allclose(P, [[0.4016, 0.2887, 0.3096]], atol=1e-4))
+True
+>>> loss = _loss(Z, y)                             # 3) L = -log ŷ_0; slide: -log 0.4016 = 0.9122
+>>> abs(loss - 0.9122) < 1e-4
+True
+>>> dZ, grad = _backward(X, P, y)                  # 4) ŷ - y and ∂L/∂θ_c = x (ŷ_c - δ(c, y))
+>>> bool(np.allclose(grad[:, 0], [-0.598, -0.837, -0.119], atol=1e-3))
+True
+>>> bool(np.allclose(grad[:, 1], [0.288, 0.404, 0.057], atol=1e-3))
+True
+>>> theta_new = theta - 0.1 * grad                 # 5) θ ← θ - η ∂L/∂θ with η = 0.1
+>>> bool(np.allclose(theta_new[:, 0], [0.1598, 0.1837, 0.2119], atol=1e-3))
+True
 """
 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,6 +87,7 @@ from ._validation import (
     as_reg,
     as_theta,
     as_X,
+    count,
     require_finite_logits,
     require_shapes,
 )
@@ -57,40 +104,145 @@ __all__ = [
     "gradient",
     "loss_and_gradient",
     "forward_backward",
-    "ForwardBackward",
+    "StepRecord",
 ]
 
 _MOST_NEGATIVE = np.finfo(np.float64).min
-# logits whose max - min stays below this cannot overflow in z - max(z)
-_SAFE_SPREAD = 1e300
+# one_hot's Y (n_samples x n_classes floats) above this many entries is a typo, not a lesson
+_MAX_ONE_HOT_ENTRIES = 10**9
 
 
-# ---------------------------------------------------------------- log-sum-exp
-def _shifted_exp(Z: np.ndarray, axis: int, keep_shifted: bool = False):
-    r"""The log-sum-exp trick, written once for the whole package.
+# ============================================================ the kernels (trust their inputs)
+# ---------------------------------------------------------------- step 2: forward
+def _softmax(Z: np.ndarray, axis: int = -1) -> np.ndarray:
+    """ŷ_c = e^(z_c − z_max) / Σ_c′ e^(z_c′ − z_max), along ``axis``."""
+    E = np.exp(Z - Z.max(axis=axis, keepdims=True))   # every exponent <= 0: nothing overflows
+    return E / E.sum(axis=axis, keepdims=True)
 
-    With :math:`m = \max_i z_i` along ``axis``, returns ``(m, D, E, s)``:
-    ``D = Z - m`` (every entry <= 0; only if ``keep_shifted``, else None),
-    ``E = exp(Z - m)`` (entries in [0, 1], a 1 in every row: nothing
-    overflows) and ``s = E.sum(axis)`` (>= 1), all with ``keepdims``.  Then
 
-    * softmax: ``E / s``;
-    * log-softmax: ``D - log(s)``;
-    * cross-entropy of the labelled class: ``log(s) - (z_y - m)`` (two terms
-      >= 0: no cancellation).
+def _forward(theta: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 2: the logits Z and the probabilities P = ŷ of every row of X."""
+    Z = X @ theta[1:] + theta[0]        # z = θᵀx  (x₀ = 1 multiplies the bias row b = theta[0])
+    P = _softmax(Z)                     # ŷ = e^z / Σ_c′ e^z_c′
+    return Z, P
+
+
+# ---------------------------------------------------------------- step 3: loss
+def _log_softmax(Z: np.ndarray, axis: int = -1) -> np.ndarray:
+    """log ŷ_c = (z_c − z_max) − log Σ_c′ e^(z_c′ − z_max)  (log-sum-exp), along ``axis``."""
+    shifted = Z - Z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _loss(Z: np.ndarray, y: np.ndarray) -> float:
+    """Step 3: L = −(1/s) Σ_i log ŷ⁽ⁱ⁾_y⁽ⁱ⁾, from the logits (never log of ŷ itself)."""
+    log_P = _log_softmax(Z)
+    L = -log_P[np.arange(len(y)), y].mean()   # L = −(1/s) Σ_i Σ_c δ(c, y⁽ⁱ⁾) log ŷ⁽ⁱ⁾_c
+    return float(L) + 0.0                     # (+ 0.0: a perfect fit prints 0.0, not -0.0)
+
+
+def _l2(theta: np.ndarray, reg: float) -> float:
+    """The penalty (λ/2)‖W‖², weights only (the bias row b is not penalised)."""
+    W = theta[1:]
+    return 0.5 * reg * float(np.vdot(W, W))
+
+
+# ---------------------------------------------------------------- step 4: backward
+def _one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """The deck's bold y for every sample: Y[i, c] = δ(c, y⁽ⁱ⁾)."""
+    Y = np.zeros((len(y), n_classes))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def _backward(X: np.ndarray, P: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4: dZ = ŷ − y per sample, and the gradient of the mean loss, shape of θ."""
+    s = X.shape[0]
+    dZ = P - _one_hot(y, P.shape[1])    # ∂L⁽ⁱ⁾/∂z_c = ŷ_c − δ(c, y⁽ⁱ⁾)
+    grad = np.empty((X.shape[1] + 1, P.shape[1]))
+    grad[0] = dZ.sum(axis=0) / s        # ∂L/∂b_c = (1/s) Σ_i (ŷ⁽ⁱ⁾_c − δ(c, y⁽ⁱ⁾))
+    grad[1:] = X.T @ dZ / s             # ∂L/∂w_jc = (1/s) Σ_i x⁽ⁱ⁾_j (ŷ⁽ⁱ⁾_c − δ(c, y⁽ⁱ⁾))
+    return dZ, grad
+
+
+def _forward_backward(theta, X, y, reg=0.0):
+    """Steps 2-4 on checked inputs: ``(Z, P, loss, dZ, grad)``, L2 term included."""
+    Z, P = _forward(theta, X)                        # 2. forward
+    loss = _loss(Z, y)                               # 3. loss
+    dZ, grad = _backward(X, P, y)                    # 4. backward
+    if reg:
+        loss += _l2(theta, reg)                      #    + (λ/2)‖W‖²
+        grad[1:] += reg * theta[1:]                  #    + λW on the weight rows
+    return Z, P, loss, dZ, grad
+
+
+# ============================================================ one step, recorded
+@dataclass(frozen=True)
+class StepRecord:
+    """One pass through the deck's recipe, with every number it computed.
+
+    :func:`forward_backward` fills steps 1-4 (``theta_after`` and ``lr`` are
+    None: no update was made); :func:`softmax_lab.training.update` and
+    :meth:`softmax_lab.stepper.TrainingStepper.step` add step 5.
+
+    Attributes
+    ----------
+    X : ndarray of shape (s, n_features)
+        1. The batch (s samples).
+    y : ndarray of int, shape (s,)
+        Its 0-based labels.
+    Z : ndarray of shape (s, n_classes)
+        2. Logits ``X @ theta[1:] + theta[0]`` (row i is the deck's z⁽ⁱ⁾).
+    P : ndarray of shape (s, n_classes)
+        Probabilities ŷ = softmax(Z), each row sums to 1.
+    loss : float
+        3. Mean cross-entropy of the batch at ``theta_before`` (plus (λ/2)‖W‖² if reg).
+    dZ : ndarray of shape (s, n_classes)
+        4. Per-sample ∂L⁽ⁱ⁾/∂z = ŷ − y (one-hot y), *not* divided by s: the deck's numbers.
+    grad : ndarray of shape (n_features + 1, n_classes)
+        Gradient of ``loss`` with respect to θ: X̃ᵀ(Ŷ − Y)/s (+ λW).
+    theta_before : ndarray of shape (n_features + 1, n_classes)
+        θ at which steps 2-4 were computed.
+    theta_after : ndarray of shape (n_features + 1, n_classes) or None
+        5. θ − η·grad, or None when no update was made.
+    lr : float or None
+        η used for the update (None: no update).
+    reg : float
+        λ used.
+    step : int or None
+        1 for the first update of a run (None outside a run).
+    epoch : int or None
+        0-based epoch of a scheduled update (None for a batch chosen by hand).
+    indices : ndarray of int or slice or None
+        Rows of the training X that form the batch (None when X was passed directly).
+    train_loss : float or None
+        Loss on the whole training set at ``theta_after`` (the stepper fills it).
     """
-    keep = axis != 0  # reduced over axis 0, the result broadcasts back without keepdims
-    # ufunc reductions called directly: the ndarray.max/.sum wrappers cost a
-    # microsecond each, which shows at iris size (bench section 1)
-    m = np.maximum.reduce(Z, axis=axis, keepdims=keep)
-    # z - m overflows only for spreads > 1.8e308; callers silence that warning
-    # (np.errstate costs a microsecond: not here, on every fit update)
-    D = Z - m
-    E = np.exp(D) if keep_shifted else np.exp(D, out=D)
-    s = np.add.reduce(E, axis=axis, keepdims=keep)
-    return m, (D if keep_shifted else None), E, s
+
+    X: np.ndarray
+    y: np.ndarray
+    Z: np.ndarray
+    P: np.ndarray
+    loss: float
+    dZ: np.ndarray
+    grad: np.ndarray
+    theta_before: np.ndarray
+    theta_after: np.ndarray | None = None
+    lr: float | None = None
+    reg: float = 0.0
+    step: int | None = None
+    epoch: int | None = None
+    indices: object = None
+    train_loss: float | None = None
+    _position: int = 0   # the stepper's schedule position before this step (for back())
+
+    @property
+    def Y(self) -> np.ndarray:
+        """The one-hot labels of the batch, shape (s, n_classes) (the deck's bold y)."""
+        return _one_hot(self.y, self.P.shape[1])
 
 
+# ============================================================ the public functions (check, then compute)
 def _as_logits(Z, axis, name: str = "Z"):
     """Validated logits and axis: real, finite except -inf, no all -inf row."""
     Z = as_float_array(Z, name)
@@ -101,12 +253,12 @@ def _as_logits(Z, axis, name: str = "Z"):
         raise ValueError(f"{name} is an empty array of logits (shape {Z.shape}); pass at least one logit.")
     if np.isnan(Z).any():
         raise ValueError(
-            f"the logits {name} contain NaN; check the inputs (X, theta) for NaN values."
+            f"the logits {name} contain NaN; check how {name} was computed (NaN in X or theta?)."
         )
     if np.isposinf(Z).any():
         raise ValueError(
-            f"the logits {name} contain +inf, so the probabilities are undefined; "
-            f"the features or theta are far too large: standardise X or lower lr."
+            f"the logits {name} contain +inf, so the probabilities are undefined; pass finite "
+            f"logits (if {name} came from X @ theta, standardise X or lower lr)."
         )
     dead = np.isneginf(Z).all(axis=axis)
     if dead.any():
@@ -126,20 +278,21 @@ def softmax(Z, axis: int = -1) -> np.ndarray:
     ----------
     Z : array-like of shape (n_samples, n_classes) or (n_classes,)
         Logits (unnormalised log-probabilities). ``-inf`` means probability 0;
-        NaN, ``+inf`` and a row of only ``-inf`` are refused.
+        NaN, ``+inf`` and a row of only ``-inf`` are refused.  Computed in
+        float64 whatever the input's dtype.
     axis : int, default=-1
         The class axis.
 
     Returns
     -------
-    P : ndarray, same shape as Z
+    P : ndarray of float64, same shape as Z
         Non-negative, summing to 1 along ``axis``.
 
     Notes
     -----
-    :math:`P_i = e^{z_i - m} / \sum_j e^{z_j - m}` with :math:`m = \max_j z_j`
-    taken per row: subtracting the row's maximum changes nothing
-    mathematically and keeps every exponent :math:`\le 0`, so nothing overflows.
+    :math:`\hat y_c = e^{z_c - z_{\max}} / \sum_{c'} e^{z_{c'} - z_{\max}}`:
+    subtracting the row's maximum changes nothing mathematically and keeps
+    every exponent :math:`\le 0`, so nothing overflows.
 
     Examples
     --------
@@ -149,10 +302,8 @@ def softmax(Z, axis: int = -1) -> np.ndarray:
     [[0.615, 0.385]]
     """
     Z, axis = _as_logits(Z, axis)
-    with np.errstate(over="ignore"):
-        _, _, E, s = _shifted_exp(Z, axis)
-    E /= s
-    return E
+    with np.errstate(over="ignore"):   # z - z_max of a spread beyond 1.8e308 is -inf: e^-inf = 0
+        return _softmax(Z, axis)
 
 
 def log_softmax(Z, axis: int = -1) -> np.ndarray:
@@ -161,13 +312,13 @@ def log_softmax(Z, axis: int = -1) -> np.ndarray:
     Parameters
     ----------
     Z : array-like of shape (n_samples, n_classes) or (n_classes,)
-        Logits.
+        Logits, computed in float64 whatever the input's dtype.
     axis : int, default=-1
         The class axis.
 
     Returns
     -------
-    logP : ndarray, same shape as Z
+    logP : ndarray of float64, same shape as Z
         Finite for any finite logits, e.g. ``[1e4, 1, -1e4]``.  A log-probability
         below float64's range (logits more than 1.8e308 apart, e.g.
         ``[1e308, -1e308]``) is returned as the most negative float64,
@@ -175,7 +326,7 @@ def log_softmax(Z, axis: int = -1) -> np.ndarray:
 
     Notes
     -----
-    Log-sum-exp: :math:`\log P_i = (z_i - m) - \log\sum_j e^{z_j - m}`.
+    Log-sum-exp: :math:`\log\hat y_c = (z_c - z_{\max}) - \log\sum_{c'} e^{z_{c'} - z_{\max}}`.
 
     Examples
     --------
@@ -184,12 +335,10 @@ def log_softmax(Z, axis: int = -1) -> np.ndarray:
     """
     Z, axis = _as_logits(Z, axis)
     with np.errstate(over="ignore"):
-        _, D, _, s = _shifted_exp(Z, axis, keep_shifted=True)
-    D -= np.log(s)
+        logP = _log_softmax(Z, axis)
     finite_in = np.isfinite(Z)
-    if not np.isfinite(D[finite_in]).all():  # overflowed spread: saturate, do not return -inf
-        np.maximum(D, _MOST_NEGATIVE, out=D, where=finite_in)
-    return D
+    np.maximum(logP, _MOST_NEGATIVE, out=logP, where=finite_in)   # overflowed spread: saturate
+    return logP
 
 
 def one_hot(y, n_classes: int) -> np.ndarray:
@@ -205,7 +354,7 @@ def one_hot(y, n_classes: int) -> np.ndarray:
     Returns
     -------
     Y : ndarray of shape (n_samples, n_classes)
-        ``Y[u, i] = 1`` if ``y[u] == i`` else 0 (the slides' :math:`\\delta(i, y)`).
+        ``Y[i, c] = 1`` if ``y[i] == c`` else 0 (the deck's :math:`\\delta(c, y)`).
 
     Examples
     --------
@@ -214,9 +363,14 @@ def one_hot(y, n_classes: int) -> np.ndarray:
     """
     n_classes = as_int(n_classes, "n_classes", minimum=1, example="n_classes=3")
     y = as_labels(y, None, n_classes, source="n_classes")
-    Y = np.zeros((y.shape[0], n_classes))
-    Y[np.arange(y.shape[0]), y] = 1.0
-    return Y
+    if y.shape[0] * n_classes > _MAX_ONE_HOT_ENTRIES:
+        raise ValueError(
+            f"one_hot(y, n_classes={count(n_classes)}) would build a {y.shape[0]:,} x "
+            f"{count(n_classes)} array ({count(y.shape[0] * n_classes * 8 // 2**30)} GiB or more); "
+            f"n_classes is the number of "
+            f"classes k (e.g. n_classes=3), not a sample count. Pass the number of classes."
+        )
+    return _one_hot(y, n_classes)
 
 
 def _checked(theta, X):
@@ -224,14 +378,6 @@ def _checked(theta, X):
     X = as_X(X)
     require_shapes(theta, X)
     return theta, X
-
-
-def _logits(theta: np.ndarray, X: np.ndarray, check: bool = True) -> np.ndarray:
-    Z = X @ theta[1:]
-    Z += theta[0]
-    if check:
-        require_finite_logits(Z, X)
-    return Z
 
 
 def logits(theta, X) -> np.ndarray:
@@ -247,7 +393,7 @@ def logits(theta, X) -> np.ndarray:
     Returns
     -------
     Z : ndarray of shape (n_samples, n_classes)
-        ``Z = X @ theta[1:] + theta[0]``; row u is the slides' :math:`\theta^T x^{(u)}`.
+        ``Z = X @ theta[1:] + theta[0]``; row i is the deck's :math:`z^{(i)} = \theta^T x^{(i)}`.
 
     Examples
     --------
@@ -255,8 +401,14 @@ def logits(theta, X) -> np.ndarray:
     [[0.38, -0.09]]
     """
     theta, X = _checked(theta, X)
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported, not warned
-        return _logits(theta, X)
+    return _checked_logits(theta, X)
+
+
+def _checked_logits(theta, X):
+    with np.errstate(over="ignore", invalid="ignore"):   # an overflow is reported below, not warned
+        Z = X @ theta[1:] + theta[0]
+    require_finite_logits(Z, X)
+    return Z
 
 
 def predict_proba(theta, X) -> np.ndarray:
@@ -277,7 +429,7 @@ def predict_proba(theta, X) -> np.ndarray:
     >>> predict_proba([[0.1, 0.05], [0.2, -0.1]], [[1.4]]).round(3).tolist()
     [[0.615, 0.385]]
     """
-    return softmax(logits(theta, X), axis=1)
+    return _softmax(logits(theta, X))
 
 
 def predict(theta, X) -> np.ndarray:
@@ -300,53 +452,23 @@ def predict(theta, X) -> np.ndarray:
     return np.argmax(logits(theta, X), axis=1)
 
 
-class ForwardBackward(NamedTuple):
-    """Everything one forward and backward pass computes.
-
-    Attributes
-    ----------
-    Z : ndarray of shape (n_samples, n_classes)
-        Logits.
-    P : ndarray of shape (n_samples, n_classes)
-        Probabilities :math:`\\hat y`.
-    loss : float
-        Mean cross-entropy plus ``reg/2 * ||theta[1:]||^2``.
-    dZ : ndarray of shape (n_samples, n_classes)
-        Per-sample :math:`\\partial L^{(u)}/\\partial z = \\hat y - y` (one-hot y),
-        *not* divided by n (the slides' numbers; :func:`logit_loss` returns it
-        divided by n).
-    grad : ndarray of shape (n_features + 1, n_classes)
-        Gradient of ``loss`` with respect to theta.
-    """
-
-    Z: np.ndarray
-    P: np.ndarray
-    loss: float
-    dZ: np.ndarray
-    grad: np.ndarray
+def _require_finite_loss(loss, source):
+    if not math.isfinite(loss):
+        raise ValueError(
+            f"the loss overflowed to {loss}: the logits ({source}) are so far apart (around "
+            f"1e308) that -log(probability of the true class) exceeds float64's range. "
+            f"Standardise the features of X and use a smaller theta / a smaller lr "
+            f"(or, for logits you built yourself, give the true class a finite logit)."
+        )
 
 
-# ---------------------------------------------------------------- the loss on logits
-def _logit_loss_t(Zt: np.ndarray, y: np.ndarray, need_grad: bool = True, keep_P: bool = False):
-    """Mean cross-entropy of class-major logits ``Zt`` (k x n), unchecked.
-
-    Returns ``(loss, dZt, Pt)``: ``dZt = Pt - Y.T`` per sample (not divided
-    by n; None without ``need_grad``), ``Pt`` the probabilities (a separate
-    array only with ``keep_P``, else None).  Class-major because the
-    reductions over the k classes then run as k contiguous vector operations
-    (see :func:`_forward_backward`).
-    """
-    n = Zt.shape[1]
-    rows = np.arange(n)
-    m, _, Et, s = _shifted_exp(Zt, 0)
-    # -log P_y = log s - (z_y - m)   (both terms >= 0)
-    loss = float(np.add.reduce(np.log(s) - (Zt[y, rows] - m))) / n   # the mean, bit for bit
-    if not need_grad:
-        return loss, None, None
-    Et /= s  # now the probabilities
-    dZt = Et.copy() if keep_P else Et
-    dZt[y, rows] -= 1.0
-    return loss, dZt, (Et if keep_P else None)
+def _require_finite_l2(theta, reg):
+    if reg and not math.isfinite(_l2(theta, reg)):
+        raise ValueError(
+            f"the L2 term reg/2 * ||theta[1:]||^2 overflowed to inf (reg={reg:g}): theta's "
+            f"weights are far too large (a diverged training?). Restart from a smaller "
+            f"theta with a smaller lr, or lower reg."
+        )
 
 
 def logit_loss(Z, y) -> tuple[float, np.ndarray]:
@@ -367,10 +489,10 @@ def logit_loss(Z, y) -> tuple[float, np.ndarray]:
     Returns
     -------
     loss : float
-        :math:`-\frac1n\sum_u \log\mathrm{softmax}(z^{(u)})_{y^{(u)}}`.
+        :math:`-\frac1s\sum_i \log\mathrm{softmax}(z^{(i)})_{y^{(i)}}`.
     dZ : ndarray of shape (n_samples, n_classes)
-        :math:`\partial\,\mathrm{loss}/\partial Z = (\mathrm{softmax}(Z) - Y)/n`
-        (Y one-hot): the gradient of the *mean*, hence the 1/n.
+        :math:`\partial L/\partial Z = (\mathrm{softmax}(Z) - Y)/s`
+        (Y one-hot): the gradient of the *mean*, hence the 1/s.
 
     Examples
     --------
@@ -386,77 +508,11 @@ def logit_loss(Z, y) -> tuple[float, np.ndarray]:
         )
     y = as_labels(y, Z.shape[0], Z.shape[1], source="Z")
     with np.errstate(over="ignore", invalid="ignore"):
-        loss, dZt, _ = _logit_loss_t(Z.T, y)
+        P = _softmax(Z)
+        loss = _loss(Z, y)
     _require_finite_loss(loss, "Z")
-    dZ = np.ascontiguousarray(dZt.T)
-    dZ /= Z.shape[0]
+    dZ = (P - _one_hot(y, Z.shape[1])) / len(y)     # (ŷ − y) / s
     return loss, dZ
-
-
-def _require_finite_loss(loss, source):
-    if not math.isfinite(loss):
-        raise ValueError(
-            f"the loss overflowed to {loss}: the logits ({source}) are so far apart (around "
-            f"1e308) that -log(probability of the true class) exceeds float64's range. "
-            f"Standardise the features of X and use a smaller theta / a smaller lr "
-            f"(or, for logits you built yourself, give the true class a finite logit)."
-        )
-
-
-def _forward_backward(theta, X, y, reg, need_grad=True, check=True, keep_P=True, _report=False):
-    """Unchecked core shared by the public functions and :func:`fit`.
-
-    Returns ``(Z, P, loss, dZ, grad)`` with Z, P and dZ as (n x k) transposed
-    views of class-major work arrays (P is None unless ``keep_P``).  With
-    ``check=False`` non-finite values are not reported here; the caller
-    (the training engine) looks at the loss and the new theta instead and
-    reports divergence.
-    """
-    n = X.shape[0]
-    # Computed class-major (k x n): W^T X^T and dZ^T X read X once each, like
-    # X @ W and X.T @ dZ, but OpenBLAS runs them faster for a small k, and the
-    # reductions over the k classes become k contiguous vector operations.
-    # (bench/library_changes.md)
-    Zt = theta[1:].T @ X.T            # slides: z = theta^T x  (x_0 = 1 is the bias row)
-    Zt += theta[0][:, None]
-    if check:
-        # Two reductions instead of isfinite().all(): they also bound the
-        # spread of every row, so the common case needs no np.errstate
-        # (a microsecond per call).  NaN fails both comparisons.
-        hi, lo = float(np.maximum.reduce(Zt, axis=None)), float(np.minimum.reduce(Zt, axis=None))
-        if not (hi - lo < _SAFE_SPREAD):
-            require_finite_logits(Zt, X)     # NaN/inf: says where (X) or why
-            with np.errstate(over="ignore", invalid="ignore"):   # reported below
-                return _forward_backward(theta, X, y, reg, need_grad, False, keep_P, _report=True)
-    loss, dZt, Pt = _logit_loss_t(Zt, y, need_grad=need_grad, keep_P=keep_P)
-    if _report:
-        check = True
-    if check:
-        _require_finite_loss(loss, "X @ theta[1:] + theta[0]")
-    if reg:
-        loss += 0.5 * reg * float(np.vdot(theta[1:], theta[1:]))
-        if check and not math.isfinite(loss):
-            raise ValueError(
-                f"the L2 term reg/2 * ||theta[1:]||^2 overflowed to inf (reg={reg:g}): theta's "
-                f"weights are far too large (a diverged training?). Restart from a smaller "
-                f"theta with a smaller lr, or lower reg."
-            )
-    if not need_grad:
-        return Zt.T, None, loss, None, None
-    grad = np.empty_like(theta)
-    # chain rule through the linear layer:
-    # grad[1:] = X.T @ dZ / n ; grad[0] = dZ.sum(0) / n   (slides: x (y_hat - delta))
-    grad[1:] = (dZt @ X).T
-    np.add.reduce(dZt, axis=1, out=grad[0])
-    grad /= n
-    if reg:
-        grad[1:] += reg * theta[1:]
-    if check and not np.isfinite(grad).all():
-        raise ValueError(
-            "the gradient overflowed to inf although every input is finite: X holds values "
-            "near 1e308 (float64's limit); standardise the features of X."
-        )
-    return Zt.T, (None if Pt is None else Pt.T), loss, dZt.T, grad
 
 
 def _prepare(theta, X, y, reg):
@@ -465,38 +521,55 @@ def _prepare(theta, X, y, reg):
     return theta, X, y, as_reg(reg)
 
 
-def forward_backward(theta, X, y, reg: float = 0.0) -> ForwardBackward:
-    r"""One forward and backward pass, returning every intermediate.
+def _checked_forward_backward(theta, X, y, reg):
+    """The kernel on validated inputs, with every non-finite result explained."""
+    with np.errstate(over="ignore", invalid="ignore"):   # non-finite results are reported below
+        Z, P, loss, dZ, grad = _forward_backward(theta, X, y, reg)
+    require_finite_logits(Z, X)        # says where X holds NaN/inf, or that X @ theta overflowed
+    _require_finite_l2(theta, reg)
+    _require_finite_loss(loss, "X @ theta[1:] + theta[0]")
+    if not np.isfinite(grad).all():
+        raise ValueError(
+            "the gradient overflowed to inf although every input is finite: X holds values "
+            "near 1e308 (float64's limit); standardise the features of X."
+        )
+    return Z, P, loss, dZ, grad
+
+
+def forward_backward(theta, X, y, reg: float = 0.0) -> StepRecord:
+    r"""Steps 2-4 of the recipe (forward, loss, backward), returning every number.
 
     Parameters
     ----------
     theta : array-like of shape (n_features + 1, n_classes)
     X : array-like of shape (n_samples, n_features)
+        The batch: one sample per row.
     y : array-like of int, shape (n_samples,)
         0-based labels.
     reg : float, default=0.0
-        L2 strength on the weight rows ``theta[1:]``.
+        L2 strength λ on the weight rows ``theta[1:]``.
 
     Returns
     -------
-    ForwardBackward
-        ``(Z, P, loss, dZ, grad)``.
+    StepRecord
+        ``.Z``, ``.P``, ``.loss``, ``.dZ`` (ŷ − y per sample), ``.grad``; the
+        batch ``.X``, ``.y`` and ``.theta_before``; no update (``.theta_after``
+        is None).
 
     Notes
     -----
-    :math:`\partial L/\partial\theta = \tilde X^T(\hat Y - Y)/n + \mathrm{reg}\,[0; W]`.
+    :math:`\partial L/\partial\theta = \tilde X^T(\hat Y - Y)/s + \lambda\,[0; W]`.
 
     Examples
     --------
-    >>> fb = forward_backward([[0.1, 0.05], [0.2, -0.1]], [[1.4]], [0])
-    >>> fb.dZ.round(3).tolist(), fb.grad.round(3).tolist()
+    >>> rec = forward_backward([[0.1, 0.05], [0.2, -0.1]], [[1.4]], [0])
+    >>> rec.dZ.round(3).tolist(), rec.grad.round(3).tolist()
     ([[-0.385, 0.385]], [[-0.385, 0.385], [-0.538, 0.538]])
     """
     theta, X, y, reg = _prepare(theta, X, y, reg)
-    Z, P, loss, dZ, grad = _forward_backward(theta, X, y, reg)
-    # (n x k) C-ordered copies of the class-major work arrays
-    return ForwardBackward(np.ascontiguousarray(Z), np.ascontiguousarray(P), loss,
-                           np.ascontiguousarray(dZ), grad)
+    Z, P, loss, dZ, grad = _checked_forward_backward(theta, X, y, reg)
+    return StepRecord(X=X, y=y, Z=Z, P=P, loss=loss, dZ=dZ, grad=grad,
+                      theta_before=theta, reg=reg)
 
 
 def cross_entropy(theta, X, y, reg: float = 0.0) -> float:
@@ -517,7 +590,7 @@ def cross_entropy(theta, X, y, reg: float = 0.0) -> float:
 
     Notes
     -----
-    :math:`L = -\frac1n\sum_u \log\hat y^{(u)}_{y^{(u)}}`, computed from the
+    :math:`L = -\frac1m\sum_i \log\hat y^{(i)}_{y^{(i)}}`, computed from the
     logits with log-sum-exp (finite even for logits like ``[1000, 1]``).
 
     Examples
@@ -527,7 +600,14 @@ def cross_entropy(theta, X, y, reg: float = 0.0) -> float:
     0.91227
     """
     theta, X, y, reg = _prepare(theta, X, y, reg)
-    return _forward_backward(theta, X, y, reg, need_grad=False)[2]
+    Z = _checked_logits(theta, X)
+    with np.errstate(over="ignore"):
+        loss = _loss(Z, y)
+    _require_finite_loss(loss, "X @ theta[1:] + theta[0]")
+    if reg:
+        _require_finite_l2(theta, reg)
+        loss += _l2(theta, reg)
+    return loss
 
 
 def gradient(theta, X, y, reg: float = 0.0) -> np.ndarray:
@@ -543,12 +623,12 @@ def gradient(theta, X, y, reg: float = 0.0) -> np.ndarray:
     Returns
     -------
     grad : ndarray of shape (n_features + 1, n_classes)
-        Row 0 is :math:`\partial L/\partial b`, column i is the slides'
-        :math:`\partial L/\partial\theta_i`.
+        Row 0 is :math:`\partial L/\partial b`, column c is the deck's
+        :math:`\partial L/\partial\theta_c`.
 
     Notes
     -----
-    :math:`\frac1n \tilde X^T(\hat Y - Y)`, plus ``reg * theta[1:]`` on the weight rows.
+    :math:`\frac1m \tilde X^T(\hat Y - Y)`, plus ``reg * theta[1:]`` on the weight rows.
 
     Examples
     --------
@@ -580,5 +660,5 @@ def loss_and_gradient(theta, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]
     (0.4855, (2, 2))
     """
     theta, X, y, reg = _prepare(theta, X, y, reg)
-    _, _, loss, _, grad = _forward_backward(theta, X, y, reg, keep_P=False)
+    _, _, loss, _, grad = _checked_forward_backward(theta, X, y, reg)
     return loss, grad

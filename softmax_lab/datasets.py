@@ -13,7 +13,7 @@ papers; in code they are rows 34 and 37.
 The slide deck's tables
 -----------------------
 ``load_slide_table(name)`` returns a table *exactly as printed* in the deck
-(``shared/seeds/004_...``). The labels as printed are kept in ``target_slide``
+(*Softmax Regression*, slides "Generalization" and "Another Approach"). The labels as printed are kept in ``target_slide``
 (the first half of the deck numbers classes 1..k, the "another approach" half
 0..k-1); ``target`` is always 0-based, converted here, visibly, at the data
 boundary. ``slide_theta(k)`` returns the deck's starting theta.

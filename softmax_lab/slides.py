@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 __all__ = ["compare_with_slides", "how_printed", "SlideCheck",
            "SlideRow", "SlideMismatch"]
@@ -97,6 +97,12 @@ def _printed(printed, quantity=None) -> Decimal:
             f"the printed value{who} {printed!r} is not a number as a slide prints it; type "
             f"it like '0.3096', '-0.153' or '1e-3' (a decimal point, no thousands separators)."
         )
+    if -value.as_tuple().exponent > _MAX_DECIMALS or value.adjusted() > 308:
+        raise ValueError(
+            f"the printed value{who} {printed!r} has "
+            f"{'more than ' + str(_MAX_DECIMALS) + ' decimals' if value.adjusted() <= 308 else 'a magnitude beyond float64 (1e308)'}"
+            f"; no slide prints that - type the value exactly as printed, e.g. '0.3096'."
+        )
     return value
 
 
@@ -114,7 +120,14 @@ def _computed(computed, quantity) -> Decimal:
             f"the computed value for {quantity!r} must be one real number, got {computed!r}; "
             f"pick the entry to compare, e.g. P[0, 0]."
         )
-    value = float(computed)
+    try:
+        value = float(computed)
+    except OverflowError:
+        raise ValueError(
+            f"the computed value for {quantity!r} has {len(str(abs(int(computed))))} digits, beyond "
+            f"float64's range (1.8e308); a "
+            f"slide never prints that. Find where the computation produced it first."
+        ) from None
     if not math.isfinite(value):
         raise ValueError(
             f"the computed value for {quantity!r} is {value}; a slide never prints that. "
@@ -123,8 +136,19 @@ def _computed(computed, quantity) -> Decimal:
     return Decimal(repr(value))
 
 
+# a slide prints a handful of decimals; more than this is a typo in the printed string
+_MAX_DECIMALS = 40
+
+
 def _at(value: Decimal, places: Decimal, rounding) -> Decimal:
-    return value.quantize(places, rounding=rounding)
+    """``value`` rounded (or cut) at ``places``, exactly, whatever its size.
+
+    decimal's default context holds 28 digits, so quantizing 1e30 to 0.1 would
+    raise InvalidOperation; the context here holds every digit needed.
+    """
+    digits = max(value.adjusted(), 0) - places.as_tuple().exponent + 2
+    exact = Context(prec=max(digits, 28), Emax=MAX_EMAX, Emin=MIN_EMIN)
+    return value.quantize(places, rounding=rounding, context=exact)
 
 
 def how_printed(printed: str, computed) -> str | None:

@@ -11,20 +11,23 @@ Each step is the deck's recipe:
 
 1. pick a batch :math:`B` (one sample, s samples or all of them);
 2. :math:`z = \theta^T x`, :math:`\hat y = \mathrm{softmax}(z)` (here ``Z = X_B @ theta[1:] + theta[0]``);
-3. :math:`L = -\frac1s \sum_u \log \hat y^{(u)}_{y^{(u)}}`;
+3. :math:`L = -\frac1s \sum_{i \in B} \log \hat y^{(i)}_{y^{(i)}}`;
 4. :math:`\partial L/\partial z = \hat y - y` (one-hot y) and
    :math:`L'_\theta = \frac1s \tilde X_B^T (\hat Y_B - Y_B)`;
 5. :math:`\theta \leftarrow \theta - \eta L'_\theta`.
 
 Each step is one call to the same update engine as :func:`softmax_lab.fit`
-(:func:`softmax_lab.training.update`: one forward pass; the new θ computed in
-a separate buffer and kept only when finite, else
-:class:`~softmax_lab.DivergenceError` and nothing changes).  Without an
-explicit batch, the batches come from the same generator as ``fit``'s
-(:func:`softmax_lab.training.batch_schedule`), so the same seed gives the same
-updates: per epoch the samples in dataset order (``shuffle=False``) or a fresh
-permutation (``shuffle=True``), cut into consecutive batches of
-``batch_size``.
+(``softmax_lab.training._update``, steps 2-5: the new θ is a new array, kept
+only when finite, else :class:`~softmax_lab.DivergenceError` and nothing
+changes), and returns the same record type, :class:`~softmax_lab.StepRecord`,
+here with private read-only copies and the loss on the whole training set.
+Without an explicit batch, the batches come from the same generator as
+``fit``'s (step 1, :func:`softmax_lab.training.batch_schedule`), so the same
+seed gives the same updates: per epoch the samples in dataset order
+(``shuffle=False``) or a fresh permutation (``shuffle=True``), cut into
+consecutive batches of ``batch_size``.  Row indices (``step(indices=...)``,
+``order=...``) follow one rule, :func:`softmax_lab._validation.as_row_indices`:
+whole numbers, ``-1`` is the last row.
 
 >>> import numpy as np
 >>> from softmax_lab.stepper import TrainingStepper
@@ -44,77 +47,34 @@ permutation (``shuffle=True``), cut into consecutive batches of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
-
 import contextlib
 import copy
+
+import numpy as np
 
 from ._validation import (
     as_batch_size,
     as_bool,
-    as_float_array,
     as_int,
     as_labels,
     as_lr,
     as_reg,
+    as_row_indices,
     as_seed,
     as_theta,
     as_X,
+    count,
     require_finite_X,
     require_shapes,
 )
-from .core import _forward_backward, one_hot
-from .training import FitHistory, batch_schedule, update
+from .core import StepRecord, _loss, one_hot
+from .training import FitHistory, _batch_schedule, _update
 
 __all__ = ["StepRecord", "TrainingStepper"]
 
-
-@dataclass(frozen=True)
-class StepRecord:
-    """Everything one update computed (arrays are private copies).
-
-    Attributes
-    ----------
-    step : int
-        1 for the first update.
-    epoch : int or None
-        0-based epoch of a scheduled step; None for a step with explicit indices.
-    indices : ndarray of int, shape (s,)
-        Rows of X used (the batch B).
-    X, y, Y : the batch: ndarray (s, n_features), (s,), one-hot (s, n_classes).
-    Z, P : ndarray of shape (s, n_classes)
-        Logits and probabilities ŷ.
-    loss : float
-        Mean cross-entropy of the batch at ``theta_before`` (+ the L2 term).
-    dZ : ndarray of shape (s, n_classes)
-        Per-sample ∂L/∂z = ŷ − y.
-    grad : ndarray of shape (n_features + 1, n_classes)
-    theta_before, theta_after : ndarray of shape (n_features + 1, n_classes)
-    lr, reg : float
-        The values used for this update.
-    train_loss : float
-        Loss on the whole training set at ``theta_after`` (no L2 term).
-    """
-
-    step: int
-    epoch: int | None
-    indices: np.ndarray
-    X: np.ndarray
-    y: np.ndarray
-    Y: np.ndarray
-    Z: np.ndarray
-    P: np.ndarray
-    loss: float
-    dZ: np.ndarray
-    grad: np.ndarray
-    theta_before: np.ndarray
-    theta_after: np.ndarray
-    lr: float
-    reg: float
-    train_loss: float
-    _position: int = field(default=0, repr=False)  # scheduled batches consumed before it
+# run(n_steps) refuses more than this by default: every step keeps a full record
+# (about a minute and a few hundred MB at 100,000 steps on iris)
+MAX_RUN_STEPS = 10_000
 
 
 class TrainingStepper:
@@ -191,16 +151,7 @@ class TrainingStepper:
             return None
         if self._shuffle:
             raise ValueError("pass either order (a fixed visiting order) or shuffle=True, not both.")
-        try:
-            arr = as_float_array(order, "order")
-        except TypeError as exc:
-            raise ValueError(f"order must be a non-empty 1-D sequence of row indices: {exc}") from None
-        if arr.ndim != 1 or arr.size == 0 or not np.all(arr == np.round(arr)) or isinstance(order, (bool, np.bool_)):
-            raise ValueError(f"order must be a non-empty 1-D sequence of whole row indices, got {order!r}.")
-        if arr.min() < 0 or arr.max() >= self.n_samples:
-            bad = int(arr.max()) if arr.max() >= self.n_samples else int(arr.min())
-            raise ValueError(f"order holds row index {bad} but X has rows 0..{self.n_samples - 1}.")
-        arr = arr.astype(np.intp)
+        arr = as_row_indices(order, self.n_samples, "order")
         arr.setflags(write=False)
         return arr
 
@@ -295,8 +246,8 @@ class TrainingStepper:
         self._records = []
         self._position = 0
         rng = np.random.default_rng(copy.deepcopy(self._seed_state))
-        self._schedule = batch_schedule(self.n_samples, self._batch_size, self._shuffle, rng,
-                                        order=self._order)
+        self._schedule = _batch_schedule(self.n_samples, self._batch_size, self._shuffle, rng,
+                                         order=self._order)
         self._batches = []
         return self
 
@@ -348,8 +299,11 @@ class TrainingStepper:
         theta = self.theta if theta is None else np.asarray(as_theta(theta))
         if theta.shape != self.theta0.shape:
             raise ValueError(f"theta must have shape {self.theta0.shape}, got {theta.shape}.")
+        return self._train_loss(theta)
+
+    def _train_loss(self, theta):
         with np.errstate(over="ignore", invalid="ignore"):
-            loss = _forward_backward(theta, self.X, self.y, 0.0, need_grad=False, check=False)[2]
+            loss = _loss(self.X @ theta[1:] + theta[0], self.y)   # L over all m samples
         return loss if np.isfinite(loss) else float("inf")
 
     # --------------------------------------------------------------- schedule
@@ -380,23 +334,6 @@ class TrainingStepper:
         return self._position // self._batches_per_epoch()
 
     # ------------------------------------------------------------------ steps
-    def _as_indices(self, indices):
-        try:
-            idx = np.atleast_1d(as_float_array(indices, "indices"))
-        except TypeError as exc:
-            raise ValueError(f"{exc} (indices are row numbers of X, e.g. [1] or [0, 3, 6]).") from None
-        if (isinstance(indices, (bool, np.bool_)) or np.asarray(indices).dtype.kind == "b"
-                or idx.ndim != 1 or idx.size == 0 or not np.all(idx == np.round(idx))):
-            raise ValueError(
-                f"indices must be one row index or a non-empty list of them (whole numbers), "
-                f"got {indices!r}; e.g. [1] or [0, 3, 6]."
-            )
-        if idx.min() < -self.n_samples or idx.max() >= self.n_samples:
-            raise ValueError(
-                f"indices {idx.astype(int).tolist()} out of range: X has rows 0..{self.n_samples - 1}."
-            )
-        return idx.astype(np.intp) % self.n_samples
-
     def step(self, indices=None):
         """Make one update and return its :class:`StepRecord`.
 
@@ -414,31 +351,24 @@ class TrainingStepper:
             too large); nothing changes, as in ``fit``.
         """
         position = self._position
-        if indices is None:
+        if indices is None:                                   # 1. pick the next scheduled batch
             epoch, idx = self._scheduled(position)
-        else:
-            epoch, idx = None, self._as_indices(indices)
-        Xb, yb = self.X[idx], self.y[idx]
-        theta_before = self.theta
-        with np.errstate(over="ignore", invalid="ignore"):   # reported as DivergenceError
-            new = update(theta_before, Xb, yb, self._lr, self._reg, full=True,
-                         number=self.step_count + 1, epoch=epoch)
-        Z, P, loss, dZ, grad = new.fb
-        theta_after = new.theta
-        theta_before = theta_before.copy()
-        arrays = dict(indices=idx, X=Xb, y=yb, Y=self.Y[idx], Z=np.ascontiguousarray(Z),
-                      P=np.ascontiguousarray(P), dZ=np.ascontiguousarray(dZ), grad=grad,
-                      theta_before=theta_before, theta_after=theta_after)
+        else:                                                 #    ... or the one asked for
+            epoch, idx = None, as_row_indices(indices, self.n_samples, "indices")
+        done = _update(self.theta, self.X[idx], self.y[idx], self._lr, self._reg,   # 2-5
+                       number=self.step_count + 1, epoch=epoch)
+        arrays = dict(indices=idx, X=done.X, y=done.y, Z=done.Z, P=done.P, dZ=done.dZ,
+                      grad=done.grad, theta_before=self.theta.copy(), theta_after=done.theta_after)
         for a in arrays.values():
             a.setflags(write=False)
         rec = StepRecord(
-            step=self.step_count + 1, epoch=epoch, loss=float(loss), lr=self._lr, reg=self._reg,
-            train_loss=self.train_loss(theta_after), _position=position, **arrays,
+            loss=done.loss, lr=self._lr, reg=self._reg, step=done.step, epoch=epoch,
+            train_loss=self._train_loss(done.theta_after), _position=position, **arrays,
         )
         self._records.append(rec)
         if indices is None:
             self._position = position + 1
-        self.theta = theta_after.copy()
+        self.theta = done.theta_after.copy()
         return rec
 
     def back(self):
@@ -496,9 +426,24 @@ class TrainingStepper:
             self._position = saved[1]
             self.theta = saved[2]
 
-    def run(self, n_steps):
-        """Make ``n_steps`` scheduled updates; return the last record."""
+    def run(self, n_steps, *, max_steps=MAX_RUN_STEPS):
+        """Make ``n_steps`` scheduled updates; return the last record.
+
+        Every step keeps a full record (for ``back()`` and the history), so
+        more than ``max_steps`` (default 10,000) are refused up front; pass a
+        larger ``max_steps`` (or None) to run longer on purpose, or use
+        :func:`softmax_lab.fit` for long runs.
+        """
+        max_steps = as_int(max_steps, "max_steps", minimum=1, allow_none=True,
+                           example="max_steps=100_000 or max_steps=None")
         n_steps = as_int(n_steps, "n_steps", minimum=0, example="run(10)")
+        if max_steps is not None and n_steps > max_steps:
+            raise ValueError(
+                f"run({count(n_steps)}) asks for more than max_steps={max_steps:,} steps; every step "
+                f"keeps a full record, so that would take very long and much memory. Run fewer "
+                f"steps, pass max_steps={n_steps} (or None) to do it on purpose, or train with "
+                f"sl.fit(...) instead."
+            )
         for _ in range(n_steps):
             self.step()
         return self.last

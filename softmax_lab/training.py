@@ -1,35 +1,34 @@
 r"""Gradient descent for softmax regression: batch, mini-batch, stochastic.
 
-``fit`` follows the deck's 5-step recipe for every update:
+``fit`` follows the deck's 5-step recipe for every update; steps 1 and 5 live
+here, steps 2-4 in :mod:`softmax_lab.core` (its module docstring has the table
+"recipe step -> function"):
 
-1. pick a batch (all samples, ``batch_size`` of them, or one);
-2. compute :math:`\hat y = \mathrm{softmax}(\theta^T x)`;
-3. compute the loss (cross-entropy);
-4. compute the derivative :math:`L'_\theta`;
-5. update :math:`\theta \leftarrow \theta - \eta L'_\theta`.
+=====================================  ==========================================
+recipe step                            code
+=====================================  ==========================================
+1. pick a batch                        :func:`_batch_schedule` (public: :func:`batch_schedule`)
+2-4. forward, loss, backward           ``core._forward_backward``
+5. θ ← θ − η L'_θ                       :func:`_update` (public: :func:`update`)
+all five, batch after batch            :func:`_updates` (public: :func:`updates`)
+=====================================  ==========================================
 
 The library never prints and never touches numpy's global random state: pass
 ``seed`` (an int or a ``numpy.random.Generator``) and read the returned history.
 No copy of X is made per update beyond gathering a shuffled batch (contiguous
 batches in dataset order are views).
 
-One engine
-----------
+One engine, one record
+----------------------
 :func:`fit` and :class:`softmax_lab.stepper.TrainingStepper` make their
-updates with the same two pieces, so "same seed, same updates" and "same
-divergence policy" hold by construction:
-
-* :func:`batch_schedule` -- which rows each update uses (epoch by epoch);
-* :func:`update` -- one update: forward pass, loss, gradient, and the
-  candidate :math:`\theta - \eta L'_\theta` computed into a *separate*
-  buffer.  The candidate is committed only when the loss and every entry of
-  it are finite; otherwise :class:`DivergenceError` is raised and the current
-  theta is untouched (exactly the last finite theta, not a reconstruction).
-
-:func:`updates` runs the two over a schedule as a generator; ``fit``
-consumes it keeping only the loss (the fast path); the stepper calls
-:func:`update` once per ``step()`` with full records, so that ``lr`` can
-change between steps and ``back()`` can undo.
+updates with the same kernels, so "same seed, same updates" and "same
+divergence policy" hold by construction.  Each update returns one
+:class:`~softmax_lab.StepRecord` (the batch, Z, ŷ, the loss, ŷ − y, the
+gradient, θ before and after).  The new θ is a new array, kept only when it
+and the loss are finite; otherwise :class:`DivergenceError` is raised and the
+caller still holds the last finite θ, exactly.  The public functions check
+their arguments once and call the kernels (the underscored ones), which trust
+them.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 
@@ -48,20 +46,23 @@ from ._validation import (
     as_labels,
     as_lr,
     as_reg,
+    as_row_indices,
     as_seed,
     as_theta,
     as_X,
+    count,
     require_finite_X,
     require_shapes,
+    require_size,
 )
-from .core import _forward_backward
+from .core import StepRecord, _forward_backward
 
 __all__ = ["fit", "FitResult", "FitHistory", "DivergenceError", "DivergenceWarning",
-           "batch_schedule", "update", "updates", "Update"]
+           "batch_schedule", "update", "updates"]
 
-
-# a history longer than this is a typo in epochs, not a lesson (400 MB of losses)
-_MAX_UPDATES = 50_000_000
+# fit's default cap on the number of updates: a million stochastic iris updates take
+# about half a minute here; more is a typo in epochs (or a job for another library)
+MAX_UPDATES = 1_000_000
 
 
 class DivergenceError(FloatingPointError):
@@ -79,7 +80,13 @@ class DivergenceError(FloatingPointError):
 
 
 class DivergenceWarning(RuntimeWarning):
-    """Training diverged and stopped early (``on_divergence="warn"``)."""
+    """Training went wrong without an error.
+
+    Two cases: the loss or θ became non-finite with ``on_divergence="warn"``
+    (training stopped there and returned the last finite θ, ``diverged=True``),
+    or the loss of the last epoch is well above the first epoch's (training
+    ran to the end; the learning rate is too large).
+    """
 
 
 @dataclass
@@ -170,6 +177,7 @@ def fit(
     n_classes: int | None = None,
     keep_theta: bool = False,
     on_divergence: str = "raise",
+    max_updates: int | None = MAX_UPDATES,
 ) -> FitResult:
     r"""Train softmax regression by gradient descent.
 
@@ -205,6 +213,10 @@ def fit(
         :class:`DivergenceError`, or warn, stop and return the last finite
         theta (exactly: a candidate theta is kept only once it is finite) with
         ``diverged=True``.
+    max_updates : int or None, default=1_000_000
+        Refuse to start a run of more updates than this (``epochs`` times the
+        updates per epoch): a million stochastic updates already take about
+        half a minute.  Raise it, or pass None, to run longer on purpose.
 
     Returns
     -------
@@ -245,6 +257,8 @@ def fit(
                     UserWarning,
                     stacklevel=2,
                 )
+        require_size((X.shape[1] + 1) * n_classes, 10**9, f"theta for n_classes={count(n_classes)}",
+                     "n_classes is the number of classes k (e.g. n_classes=3).")
         theta = np.zeros((X.shape[1] + 1, n_classes))
     else:
         theta = np.array(as_theta(theta), dtype=float)  # our own copy
@@ -268,25 +282,34 @@ def fit(
         raise ValueError(f'on_divergence must be "raise" or "warn", got {on_divergence!r}.')
     rng = np.random.default_rng(as_seed(seed))
 
+    max_updates = as_int(max_updates, "max_updates", minimum=1, allow_none=True,
+                         example="max_updates=10_000_000 or max_updates=None")
     per_epoch = -(-n_samples // batch_size)
-    if epochs * per_epoch > _MAX_UPDATES:
+    n_updates = epochs * per_epoch
+    if max_updates is not None and n_updates > max_updates:
         raise ValueError(
-            f"epochs={epochs} with {per_epoch} update(s) per epoch asks for "
-            f"{epochs * per_epoch:,} updates, more than {_MAX_UPDATES:,} (its loss history alone "
-            f"would need {epochs * per_epoch * 8 / 2**30:.1f} GiB); lower epochs or raise batch_size."
+            f"epochs={count(epochs)} with {per_epoch:,} update(s) per epoch asks for "
+            f"{count(n_updates)} updates, more than max_updates={max_updates:,} (at tens of "
+            f"microseconds per update that is {count(n_updates // 2_000_000)}+ minutes); lower "
+            f"epochs, raise batch_size, or pass a larger max_updates (or None) to run it on purpose."
         )
-    losses = np.empty(epochs * per_epoch)
+    require_size(n_updates, 10**8, "the loss history",
+                 "lower epochs or raise batch_size.")
+    if keep_theta:
+        require_size(n_updates * theta.size, 2 * 10**8, "keep_theta=True's history of theta",
+                     "keep every theta only for short runs: lower epochs, or pass "
+                     "keep_theta=False and read res.history.loss.")
+    losses = np.empty(n_updates)
     epoch_of = np.repeat(np.arange(epochs), per_epoch)
     thetas = []
     t, diverged = 0, None
-    schedule = batch_schedule(n_samples, batch_size, shuffle, rng, epochs=epochs)
+    schedule = _batch_schedule(n_samples, batch_size, shuffle, rng, epochs)
     try:
-        # the fast path: only the loss is kept (and theta when asked)
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
-            for t, step in enumerate(updates(X, y, theta, lr, reg, schedule)):
-                losses[t] = step.loss
-                if keep_theta:
-                    thetas.append(step.theta.copy())
+        for t, rec in enumerate(_updates(X, y, theta, lr, reg, schedule)):
+            losses[t] = rec.loss
+            theta = rec.theta_after
+            if keep_theta:
+                thetas.append(theta)
         t = epochs * per_epoch
     except DivergenceError as error:
         diverged = error
@@ -331,50 +354,75 @@ def epoch_order(n_samples, batch_size, shuffle, rng):
     return rng.permutation(n_samples) if (shuffle and batch_size < n_samples) else None
 
 
-def batch_schedule(n_samples, batch_size, shuffle, rng, *, epochs=None, order=None):
-    """Which rows every update uses: yields ``(epoch, rows)``, epoch by epoch.
-
-    ``rows`` is a ``slice`` for batches taken in dataset order (so ``X[rows]``
-    is a view, no copy) and an index array otherwise.  Per epoch the order is
-    ``order`` (a fixed visiting order, e.g. the deck's rows 1, 4, 7 first),
-    else :func:`epoch_order`: a fresh permutation from ``rng`` when shuffling,
-    else dataset order.  Endless when ``epochs`` is None.
-    """
+# ---------------------------------------------------------------- step 1: pick a batch
+def _batch_schedule(n_samples, batch_size, shuffle, rng, epochs=None, order=None):
+    """Step 1, on checked arguments: yields ``(epoch, rows)``, epoch by epoch."""
     epoch = 0
     while epochs is None or epoch < epochs:
         perm = order if order is not None else epoch_order(n_samples, batch_size, shuffle, rng)
         length = n_samples if perm is None else len(perm)
         for start in range(0, length, batch_size):
-            if perm is None:
+            if perm is None:    # dataset order: a slice, so X[rows] is a view (no copy)
                 yield epoch, slice(start, min(start + batch_size, n_samples))
             else:
                 yield epoch, perm[start : start + batch_size]
         epoch += 1
 
 
-class Update(NamedTuple):
-    """One update made by :func:`update`.
+def batch_schedule(n_samples, batch_size, shuffle, rng=None, *, epochs=None, order=None):
+    """Step 1 of the recipe: which rows every update uses; yields ``(epoch, rows)``.
 
-    ``theta`` is the new theta (in :func:`updates` a buffer that the next
-    update overwrites, equal to the committed theta until then: copy it to
-    keep it); ``fb`` is ``(Z, P, loss, dZ, grad)``
-    of the batch at the old theta when ``full=True`` (else None).
+    Parameters
+    ----------
+    n_samples : int
+        Rows of X (m).
+    batch_size : int or None
+        Samples per update (s); None: all of them (full batch).
+    shuffle : bool
+        A fresh random order every epoch (from ``rng``), else dataset order.
+    rng : int, numpy.random.Generator or None
+        Randomness for ``shuffle`` (see :func:`fit`'s ``seed``).
+    epochs : int or None, keyword-only
+        Number of epochs; None: endless.
+    order : sequence of int, keyword-only
+        A fixed visiting order used every epoch instead (e.g. the deck's rows
+        1, 4, 7 first); row indices follow :func:`~softmax_lab._validation.as_row_indices`.
+        Not together with ``shuffle=True``.
+
+    Yields
+    ------
+    epoch : int
+        0-based.
+    rows : slice or ndarray of int
+        A ``slice`` for batches in dataset order (``X[rows]`` is then a view,
+        no copy), else an index array.
+
+    Examples
+    --------
+    >>> [(e, r.tolist() if hasattr(r, "tolist") else (r.start, r.stop))
+    ...  for e, r in batch_schedule(5, 2, False, epochs=1)]
+    [(0, (0, 2)), (0, (2, 4)), (0, (4, 5))]
     """
+    n_samples = as_int(n_samples, "n_samples", minimum=1, example="n_samples=len(X)")
+    batch_size = as_batch_size(batch_size, n_samples)
+    shuffle = as_bool(shuffle, "shuffle")
+    epochs = as_int(epochs, "epochs", minimum=1, allow_none=True, example="epochs=10")
+    if order is not None:
+        if shuffle:
+            raise ValueError("pass either order (a fixed visiting order) or shuffle=True, not both.")
+        order = as_row_indices(order, n_samples, "order")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(as_seed(rng))
+    return _batch_schedule(n_samples, batch_size, shuffle, rng, epochs, order)
 
-    epoch: int | None
-    rows: object
-    loss: float
-    grad: np.ndarray
-    theta: np.ndarray
-    fb: tuple | None
 
-
+# ---------------------------------------------------------------- steps 2-5: one update
 def _divergence_message(t, epoch, lr, reg, what):
     where = f"update {t}" + (f" (epoch {epoch + 1})" if epoch is not None else "")
+    smaller = f"try lr={lr / 10:g} or smaller" if lr / 10 > 0 else "try a smaller lr"
     msg = (
         f"training diverged: {what} became non-finite at {where} with lr={lr:g}. "
-        f"The learning rate is far too large for this data; try lr={lr / 10:g} or "
-        f"smaller, or standardise the features."
+        f"The learning rate is far too large for this data; {smaller}, or standardise "
+        f"the features."
     )
     if reg:
         msg += (
@@ -384,41 +432,144 @@ def _divergence_message(t, epoch, lr, reg, what):
     return msg
 
 
-def update(theta, Xb, yb, lr, reg, out=None, *, full=False, number=1, epoch=None, rows=None):
-    r"""One step of the deck's recipe on the batch ``(Xb, yb)``; theta is not modified.
+def _update(theta, Xb, yb, lr, reg, *, number=1, epoch=None, rows=None) -> StepRecord:
+    """Steps 2-5 on checked arguments; theta is not modified.
 
-    Computes the loss and gradient at ``theta`` and the candidate
-    :math:`\theta - \eta L'_\theta` into ``out`` (a separate buffer, new if
-    None).  Raises :class:`DivergenceError` (with ``number`` and ``epoch``
-    in its message) if the loss or any entry of the candidate is not finite;
-    the caller then still holds the last finite theta, exactly.
+    The new θ − η·grad is a new array, returned only when it and the loss
+    are finite; otherwise :class:`DivergenceError` (the caller still holds
+    the last finite θ, exactly).
     """
-    # (callers silence numpy's overflow warnings: divergence is reported here)
-    fb = _forward_backward(theta, Xb, yb, reg, check=False, keep_P=full)
-    loss, grad = fb[2], fb[4]
-    if out is None:
-        out = np.empty_like(theta)
-    np.multiply(grad, -lr, out=out)       # step 5: theta - lr * grad (bit-identical)
-    out += theta
+    with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported, not warned
+        Z, P, loss, dZ, grad = _forward_backward(theta, Xb, yb, reg)   # steps 2-4
+        theta_after = theta - lr * grad                                  # 5. θ ← θ − η ∂L/∂θ
     if not math.isfinite(loss):
         raise DivergenceError(_divergence_message(number, epoch, lr, reg, "the loss"), number, epoch)
-    if not np.isfinite(out).all():
+    if not np.isfinite(theta_after).all():
         raise DivergenceError(_divergence_message(number, epoch, lr, reg, "theta"), number, epoch)
-    return Update(epoch, rows, loss, grad, out, fb if full else None)
+    return StepRecord(X=Xb, y=yb, Z=Z, P=P, loss=loss, dZ=dZ, grad=grad, theta_before=theta,
+                      theta_after=theta_after, lr=lr, reg=reg, step=number, epoch=epoch,
+                      indices=rows)
 
 
-def updates(X, y, theta, lr, reg, schedule, *, full=False):
-    """The update engine: one :func:`update` per batch of ``schedule``.
+def update(theta, Xb, yb, lr, reg=0.0, *, number=1, epoch=None, rows=None) -> StepRecord:
+    r"""Steps 2-5 of the recipe on the batch ``(Xb, yb)``; theta is not modified.
 
-    ``theta`` (an array owned by the caller) is updated in place, and only
-    with finite candidates: each candidate is computed in a second buffer and
-    committed by copying it over ``theta`` once it is known to be finite.  On
-    divergence :class:`DivergenceError` propagates and ``theta`` holds the
-    last finite value.
+    Parameters
+    ----------
+    theta : array-like of shape (n_features + 1, n_classes)
+    Xb : array-like of shape (s, n_features)
+        The batch.
+    yb : array-like of int, shape (s,)
+        Its 0-based labels.
+    lr : float
+        Learning rate η > 0.
+    reg : float, default=0.0
+        L2 strength λ >= 0.
+    number, epoch, rows : optional, keyword-only
+        Where this update sits in a run (1-based update number, 0-based epoch,
+        the rows of X); they go into the record and into a divergence message.
+
+    Returns
+    -------
+    StepRecord
+        The batch, Z, P, loss, dZ, grad at ``theta`` and ``theta_after`` =
+        θ − η·grad.
+
+    Raises
+    ------
+    DivergenceError
+        If the loss or θ − η·grad is not finite (η far too large).
+
+    Examples
+    --------
+    >>> rec = update([[0.1, 0.05], [0.2, -0.1]], [[1.4]], [0], lr=0.1)   # the deck's example
+    >>> rec.theta_after.round(3).tolist()         # slide: [[0.138, 0.011], [0.253, -0.153]]
+    [[0.138, 0.012], [0.254, -0.154]]
     """
-    buffer = np.empty_like(theta)
-    for number, (epoch, rows) in enumerate(schedule, start=1):
-        step = update(theta, X[rows], y[rows], lr, reg, buffer, full=full,
-                      number=number, epoch=epoch, rows=rows)
-        theta[...] = buffer               # commit (finite); step.theta is the buffer
-        yield step
+    theta = as_theta(theta)
+    Xb = as_X(Xb, "Xb")
+    require_shapes(theta, Xb)
+    yb = as_labels(yb, Xb.shape[0], theta.shape[1], name="yb")
+    lr, reg = as_lr(lr), as_reg(reg)
+    number = as_int(number, "number", minimum=1, example="number=1")
+    epoch = as_int(epoch, "epoch", minimum=0, allow_none=True, example="epoch=0")
+    if rows is not None and not isinstance(rows, slice):
+        rows = as_row_indices(rows, None, "rows")
+        if rows.size != Xb.shape[0]:
+            raise ValueError(f"rows names {rows.size} row(s) of X but the batch Xb has "
+                             f"{Xb.shape[0]}; pass the rows Xb was taken from (or leave rows out).")
+    return _update(theta, Xb, yb, lr, reg, number=number, epoch=epoch, rows=rows)
+
+
+def _updates(X, y, theta, lr, reg, schedule):
+    """The update engine on checked arguments: one :func:`_update` per batch of ``schedule``.
+
+    Yields one :class:`StepRecord` per update, each starting from the previous
+    one's ``theta_after``; on divergence :class:`DivergenceError` propagates
+    and the last record's ``theta_after`` is the last finite θ.
+    """
+    for number, (epoch, rows) in enumerate(schedule, start=1):   # 1. the batch
+        rec = _update(theta, X[rows], y[rows], lr, reg, number=number, epoch=epoch, rows=rows)
+        theta = rec.theta_after                                       # 2-5. the update
+        yield rec
+
+
+def updates(X, y, theta, lr, reg=0.0, schedule=None, *, batch_size=None, shuffle=True,
+            seed=None, epochs=1):
+    """The update engine as a generator: one :class:`StepRecord` per batch.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of int, shape (n_samples,)
+    theta : array-like of shape (n_features + 1, n_classes)
+        The starting θ (not modified).
+    lr, reg : float
+        η > 0 and λ >= 0.
+    schedule : iterable of (epoch, rows), optional
+        E.g. :func:`batch_schedule`'s; rows are checked as they come.  Default:
+        ``batch_schedule(len(X), batch_size, shuffle, seed, epochs=epochs)``.
+
+    Yields
+    ------
+    StepRecord
+        One per update; the last one's ``theta_after`` is the trained θ.
+
+    Examples
+    --------
+    >>> recs = list(updates([[1.4]], [0], [[0.1, 0.05], [0.2, -0.1]], lr=0.1, epochs=2))
+    >>> round(recs[0].loss, 4)                 # the deck's single example: -log 0.615
+    0.4855
+    >>> recs[1].theta_before is recs[0].theta_after   # each update starts where the last ended
+    True
+    """
+    X = as_X(X)
+    theta = as_theta(theta)
+    require_shapes(theta, X)
+    y = as_labels(y, X.shape[0], theta.shape[1])
+    lr, reg = as_lr(lr), as_reg(reg)
+    if schedule is None:
+        schedule = batch_schedule(X.shape[0], batch_size, shuffle, seed, epochs=epochs)
+    else:
+        schedule = _checked_rows(schedule, X.shape[0])
+    return _updates(X, y, theta, lr, reg, schedule)
+
+
+def _checked_rows(schedule, n_samples):
+    """A caller's schedule, each ``(epoch, rows)`` checked as it is used."""
+    if isinstance(schedule, (str, bytes)) or not hasattr(schedule, "__iter__"):
+        raise TypeError(f"schedule must be an iterable of (epoch, rows) pairs, got {schedule!r}; "
+                        f"build one with batch_schedule(len(X), batch_size, shuffle).")
+    for item in schedule:
+        try:
+            epoch, rows = item
+        except (TypeError, ValueError):
+            raise TypeError(f"schedule must yield (epoch, rows) pairs, got {item!r}; build it "
+                            f"with batch_schedule(len(X), batch_size, shuffle).") from None
+        epoch = as_int(epoch, "the schedule's epoch", minimum=0, allow_none=True, example="0")
+        if not isinstance(rows, slice):
+            rows = as_row_indices(rows, n_samples, "the schedule's rows")
+        elif not (rows.step in (None, 1) and 0 <= (rows.start or 0) < (rows.stop or 0) <= n_samples):
+            raise ValueError(f"the schedule's rows {rows} is not a non-empty slice of X's rows "
+                             f"0..{n_samples - 1}; use batch_schedule(len(X), ...).")
+        yield epoch, rows

@@ -537,3 +537,159 @@ def test_stepper_refuses_non_finite_X_up_front():
     bad[3, 0] = np.nan
     raises(ValueError, lambda: TrainingStepper(bad, Y, THETA), X_WORD, r"nan.*row 3, column 0",
            r"drop|fill")
+
+
+# ---------------------------------------------------------------------------
+# issue 22 §5: one case per class of hostile input (a hidden set of further
+# cases of each class is tried too, so each test states the class's rule)
+# ---------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+from softmax_lab import training  # noqa: E402
+from softmax_lab._validation import as_row_indices  # noqa: E402
+from softmax_lab.slides import compare_with_slides  # noqa: E402
+from softmax_lab.stepper import TrainingStepper  # noqa: E402
+
+
+# -- class: low precision.  float16/float32 are computed in float64 (references
+#    worked out by hand: log of a probability of e^-120000 is -120000; 1e5
+#    equal logits give 1e-5 each); valid float32 input is never refused.
+def test_low_precision_inputs_are_computed_in_float64():
+    np.testing.assert_array_equal(sl.log_softmax(np.float16([60000, -60000])), [0.0, -120000.0])
+    P = sl.softmax(np.zeros(100_000, np.float16))
+    assert P.dtype == np.float64
+    np.testing.assert_allclose(P, 1e-5, rtol=1e-12)
+    X32, theta32 = X.astype(np.float32), THETA.astype(np.float32)
+    np.testing.assert_allclose(sl.cross_entropy(theta32, X32, Y),
+                               sl.cross_entropy(theta32.astype(float), X32.astype(float), Y),
+                               rtol=1e-15)
+    # float32 near its top (3e38): X @ theta (1.8e39) overflows float32, not float64
+    X_big, theta_big = np.full((2, 2), 3e38, np.float32), theta32 * np.float32(20)
+    Z = sl.logits(theta_big, X_big)
+    assert np.isfinite(Z).all() and np.abs(Z).max() > np.finfo(np.float32).max
+    np.testing.assert_allclose(Z, X_big.astype(float) @ theta_big[1:].astype(float) + theta_big[0],
+                               rtol=1e-15)
+    assert sl.cross_entropy(theta_big, X_big, [0, 0]) == 0.0   # class 0's logit is 1.2e39 ahead
+
+
+@settings(max_examples=30, deadline=None)
+@given(hnp.arrays(st.sampled_from([np.float16, np.float32]), st.integers(2, 6),
+                  elements=st.floats(-6e4, 6e4, width=16)))
+def test_low_precision_softmax_equals_the_float64_one(z):
+    np.testing.assert_allclose(sl.softmax(z), sl.softmax(z.astype(np.float64)), rtol=1e-12,
+                               atol=1e-300)
+    np.testing.assert_allclose(sl.log_softmax(z), sl.log_softmax(z.astype(np.float64)),
+                               rtol=1e-12)
+
+
+# -- class: relative_error at the ends of float64.  Reference: the same ratio of
+#    norms computed on exactly rescaled inputs (multiplying by a power of 2 is exact).
+@pytest.mark.parametrize("a, b, expected", [
+    ([1e308], [-1e308], 1.0),                   # squaring would overflow to nan
+    ([1e-200], [2e-200], 1 / 3),                # squaring would underflow to 0.0
+    ([3e-320, 0.0], [0.0, 3e-320], 2**0.5 / 2),  # subnormal
+])
+def test_relative_error_does_not_overflow_or_underflow(a, b, expected):
+    assert sl.relative_error(a, b) == pytest.approx(expected, rel=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(hnp.arrays(np.float64, 4, elements=st.floats(-1, 1)),
+       hnp.arrays(np.float64, 4, elements=st.floats(-1, 1)),
+       st.integers(-1000, 1000))
+def test_relative_error_is_scale_invariant(a, b, power):
+    scale = 2.0 ** power
+    if not (np.isfinite(a * scale).all() and np.isfinite(b * scale).all()):
+        return
+    if (a * scale != 0).sum() != (a != 0).sum() or (b * scale != 0).sum() != (b != 0).sum():
+        return   # underflowed to zero: not the same arrays any more
+    if np.any((a * scale / scale) != a) or np.any((b * scale / scale) != b):
+        return   # lost bits to subnormals
+    assert sl.relative_error(a * scale, b * scale) == pytest.approx(sl.relative_error(a, b),
+                                                                    rel=1e-12, abs=1e-300)
+
+
+# -- class: the public training pieces check their arguments
+@pytest.mark.parametrize("call, words", [
+    (lambda: training.update(THETA, X, Y, lr=-0.1), [r"\blr\b", "> 0"]),
+    (lambda: training.update(THETA, X, Y, lr=0.1, reg=-1.0), [r"\breg\b", ">= 0"]),
+    (lambda: training.update(THETA, X, [0, 1, 2, 0, -1], lr=0.1), [r"\byb\b", "negative label -1"]),
+    (lambda: training.update(THETA, X, Y, lr=float("nan")), [r"\blr\b", "finite"]),
+    (lambda: list(training.updates(X, Y, THETA, lr=0.1, reg=-1.0)), [r"\breg\b"]),
+    (lambda: list(training.updates(X, Y, THETA, 0.1, 0.0, [(0, [7])])), ["row index 7", "0..4"]),
+    (lambda: training.batch_schedule(5, 2, shuffle="no"), ["shuffle", "True or False"]),
+    (lambda: training.batch_schedule(5, 2, False, epochs=2.5), ["epochs", "whole number"]),
+    (lambda: training.batch_schedule(5, 2, False, order=[0, 9]), ["order", "row index 9", "0..4"]),
+    (lambda: training.batch_schedule(5, 0, False), ["batch_size", ">= 1"]),
+])
+def test_public_training_pieces_validate(call, words):
+    raises((ValueError, TypeError), call, *words)
+
+
+# -- class: caps on work.  Each is refused up front, names the limit and how to lift it.
+def test_work_is_capped_with_the_fix_named():
+    st_ = TrainingStepper(X, Y, THETA)
+    raises(ValueError, lambda: st_.run(10**9), r"max_steps", r"sl\.fit|fewer")
+    assert st_.step_count == 0
+    raises(ValueError, lambda: sl.fit(X, Y, epochs=2 * 10**6, batch_size=1),
+           r"max_updates", r"lower epochs")
+    raises(ValueError, lambda: sl.numerical_gradient(lambda t: 0.0, np.zeros((785, 10))),
+           r"max_entries", r"small problem")
+    raises(ValueError, lambda: sl.fit(X, Y, epochs=10**8, keep_theta=True, max_updates=None),
+           r"keep_theta", r"GiB")
+    # the caps are documented limits, overridable on purpose
+    assert st_.run(3, max_steps=3).step == 3
+    assert sl.fit(X, Y, epochs=3, batch_size=1, max_updates=15).history.n_updates == 15
+    assert sl.numerical_gradient(lambda t: float(t.sum()), np.zeros((3, 3)), max_entries=9).shape == (3, 3)
+
+
+# -- class: unclear messages.  Each names the argument, the real value and a fix.
+def test_messages_say_the_real_value_and_the_argument():
+    # an unsigned label 2**64 - 1 is that number, not "-1"
+    msg = raises(ValueError, lambda: sl.cross_entropy(THETA, X, np.array([0, 1, 2, 0, 2**64 - 1], np.uint64)),
+                 str(2**64 - 1))
+    assert "label -1" not in msg
+    # a row index beyond int64 is reported as given
+    st_ = TrainingStepper(X, Y, THETA)
+    msg = raises(ValueError, lambda: st_.step(indices=10**20), str(10**20), r"\bindices\b", "0..4")
+    assert "-9223372036854775808" not in msg
+    # the logits argument is called Z in the message, not X
+    for fn in (sl.softmax, sl.log_softmax):
+        msg = raises(ValueError, lambda: fn([[0.0, np.nan]]), r"\bZ\b")
+    # the divergence message never suggests a learning rate that is not a number
+    with pytest.raises(sl.DivergenceError) as info:
+        sl.fit(X * 1e150, Y, lr=1e150, epochs=3)
+    assert "nan" not in str(info.value).lower().replace("non-finite", "")
+    # compare_with_slides on extreme values: a mismatch, not decimal.InvalidOperation
+    with pytest.raises(AssertionError, match="slide prints 0.1"):
+        compare_with_slides([("q", "0.1", 1e30, "rounded")])
+    # absurd sizes: refused before numpy's MemoryError
+    raises(ValueError, lambda: sl.one_hot([0, 1], 10**12), "n_classes", "number of classes")
+    raises(ValueError, lambda: sl.fit(X, Y, n_classes=10**12), "n_classes", "number of classes")
+
+
+# -- one rule for a row index of X (stepper.step, order, batch_schedule, plotting's highlight)
+@pytest.mark.parametrize("value, expected", [(-1, [4]), ([0, -5], [0, 0]), (np.array([2], np.uint8), [2])])
+def test_row_index_rule_accepts_python_style_indices(value, expected):
+    assert as_row_indices(value, 5, "indices").tolist() == expected
+    st_ = TrainingStepper(X, Y, THETA, order=value)
+    assert st_.order.tolist() == expected
+    assert st_.step(indices=value).indices.tolist() == expected
+
+
+@pytest.mark.parametrize("value, exc, words", [
+    (2.0, TypeError, ["float", "int"]),
+    (True, TypeError, ["boolean"]),
+    ([5], ValueError, ["row index 5", "0..4"]),
+    ([-6], ValueError, ["row index -6", "-5..-1"]),
+    ([], ValueError, ["non-empty"]),
+    ("1", TypeError, ["row index"]),
+])
+def test_row_index_rule_refuses_the_same_things_everywhere(value, exc, words):
+    for call in (lambda: as_row_indices(value, 5, "order"),
+                 lambda: TrainingStepper(X, Y, THETA, order=value),
+                 lambda: training.batch_schedule(5, 1, False, order=value)):
+        raises(exc, call, "order", *words)
+    raises(exc, lambda: TrainingStepper(X, Y, THETA).step(indices=value), "indices", *words)

@@ -308,7 +308,10 @@ def test_forward_backward_fields(args, reg):
     theta, X, y = args
     n = X.shape[0]
     fb = sl.forward_backward(theta, X, y, reg=reg)
-    assert fb._fields == ("Z", "P", "loss", "dZ", "grad")
+    assert isinstance(fb, sl.StepRecord)
+    assert fb.theta_after is None and fb.lr is None       # steps 2-4 only: no update made
+    np.testing.assert_array_equal(fb.X, X)
+    np.testing.assert_array_equal(fb.y, y)
     np.testing.assert_allclose(fb.Z, sl.logits(theta, X), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(fb.P, sl.predict_proba(theta, X), rtol=1e-12, atol=1e-15)
     # dZ = P - Y, per sample, NOT divided by n

@@ -1,6 +1,6 @@
 """softmax_lab.datasets: Fisher's iris and every table printed in the deck.
 
-The slide tables below are typed in from the deck (shared/seeds/004_...),
+The slide tables below are typed in from the deck (*Softmax Regression*),
 exactly as printed, with the labels as printed.  Fisher's iris values are
 checked against R's / Fisher's published numbers (two rows the UCI file gets
 wrong, R's column means) and against scikit-learn's independent copy.

@@ -13,6 +13,8 @@ import pytest
 
 import softmax_lab as sl
 from softmax_lab import datasets
+from softmax_lab import training
+from softmax_lab.slides import how_printed
 
 
 def toy(n_samples=9, n_features=2, n_classes=3, seed=0, spread=3.0):
@@ -249,9 +251,9 @@ def test_fit_decreases_loss_on_separable_problem(batch_size):
     assert res.history.epoch_loss[-1] < res.history.epoch_loss[0]
 
 
-def test_full_batch_small_lr_loss_is_monotone_on_slide_table():
-    table = datasets.load_slide_table("iris9_petal")
-    res = sl.fit(table.data, table.target, theta=datasets.slide_theta(3), lr=0.01,
+def test_full_batch_small_lr_loss_is_monotone_on_slide_table(iris9):
+    X, y = iris9
+    res = sl.fit(X, y, theta=datasets.slide_theta(3), lr=0.01,
                  epochs=50, batch_size=None)
     loss = np.asarray(res.history.loss)
     assert np.all(np.diff(loss) <= 1e-15)
@@ -317,3 +319,44 @@ def test_divergence_warn_stops_and_flags():
     # training stopped at the divergence instead of running all 200 epochs
     assert res.history.n_updates <= k + 1
     assert len(res.history.loss) <= k + 1
+
+
+# ---------------------------------------------------------------------------
+# one engine, one record: update / updates / batch_schedule (the public pieces
+# fit and the stepper are made of)
+# ---------------------------------------------------------------------------
+def test_update_is_steps_2_to_5_of_the_deck():
+    # the deck, slide "Update parameters": theta - 0.1 * grad, printed truncated
+    rec = training.update([[0.1, 0.05], [0.2, -0.1]], [[1.4]], [0], lr=0.1)
+    assert isinstance(rec, sl.StepRecord)
+    for computed, printed in zip(rec.theta_after.ravel(), ["0.138", "0.011", "0.253", "-0.153"]):
+        assert how_printed(printed, float(computed)) in ("rounded", "truncated"), (printed, computed)
+    fb = sl.forward_backward(rec.theta_before, rec.X, rec.y)
+    np.testing.assert_array_equal(rec.grad, fb.grad)
+    np.testing.assert_array_equal(rec.theta_after, rec.theta_before - 0.1 * fb.grad)
+
+
+@pytest.mark.parametrize("batch_size, shuffle", [(None, False), (2, False), (1, True), (4, True)])
+def test_updates_is_fit_record_by_record(batch_size, shuffle):
+    X, y = toy(9)
+    theta0 = np.zeros((3, 3))
+    res = sl.fit(X, y, theta=theta0, lr=0.3, epochs=3, batch_size=batch_size, shuffle=shuffle,
+                 seed=5, keep_theta=True)
+    recs = list(training.updates(X, y, theta0, 0.3, 0.0, batch_size=batch_size,
+                                 shuffle=shuffle, seed=5, epochs=3))
+    assert [r.loss for r in recs] == res.history.loss.tolist()
+    for rec, theta in zip(recs, res.history.thetas):
+        np.testing.assert_array_equal(rec.theta_after, theta)
+    for before, after in zip(recs, recs[1:]):
+        assert after.theta_before is before.theta_after
+    np.testing.assert_array_equal(theta0, 0.0)         # not modified
+
+
+def test_batch_schedule_visits_every_row_once_per_epoch():
+    batches = list(training.batch_schedule(7, 3, True, 0, epochs=2))
+    assert [e for e, _ in batches] == [0, 0, 0, 1, 1, 1]
+    for epoch in (0, 1):
+        rows = np.concatenate([r for e, r in batches if e == epoch])
+        assert sorted(rows.tolist()) == list(range(7))
+    fixed = list(training.batch_schedule(4, 2, False, epochs=1, order=[3, -1, 0, 1]))
+    assert [r.tolist() for _, r in fixed] == [[3, 3], [0, 1]]
