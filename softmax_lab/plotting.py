@@ -226,28 +226,11 @@ def _highlight_label(highlight):
 
 
 def _as_indices(highlight, n_samples=None):
-    """Row indices to circle, checked against the number of samples."""
-    if highlight is None:
+    """Row indices to circle: none, or the package's one rule for a row index of X."""
+    if highlight is None or (np.ndim(highlight) and np.size(highlight) == 0
+                             and not isinstance(highlight, (str, bytes))):
         return np.array([], dtype=int)
-    if isinstance(highlight, np.ma.MaskedArray):
-        if np.ma.getmaskarray(highlight).any():
-            raise ValueError("highlight is a masked array with masked entries; softmax_lab does not honour "
-                             "masks: pass only the rows to circle, e.g. highlight.compressed().")
-        highlight = np.ma.getdata(highlight)
-    idx = np.atleast_1d(np.asarray(highlight)).ravel()
-    if idx.size == 0:
-        return idx.astype(int)
-    if idx.dtype.kind == "b" or idx.dtype.kind not in "iu":
-        raise TypeError(
-            f"highlight must be row indices of X (whole numbers, 0-based), got {highlight!r}."
-        )
-    if n_samples is not None and (idx.min() < 0 or idx.max() >= n_samples):
-        bad = int(idx.max()) if idx.max() >= n_samples else int(idx.min())
-        raise ValueError(
-            f"highlight={bad} is not a row of X (rows 0..{n_samples - 1}); pass the 0-based "
-            f"index of the sample(s) to circle."
-        )
-    return idx.astype(int)
+    return _v.as_row_indices(highlight, n_samples, "highlight")
 
 
 def class_labels(names, n, default="class {}"):

@@ -312,17 +312,21 @@ def test_bad_labels_are_refused(iris9, labels, match):
 
 
 def test_bad_highlight_is_refused(iris9):
+    """highlight follows the package's one rule for a row index (as TrainingStepper.step does)."""
     X, y = iris9
     theta = sl.datasets.slide_theta(3)
-    with pytest.raises(ValueError, match=r"highlight=99 is not a row of X \(rows 0..8\)"):
+    with pytest.raises(ValueError, match=r"highlight holds the row index 99, but X has rows 0..8"):
         P.plot_decision_regions(theta, X, y, highlight=99)
-    with pytest.raises(ValueError, match="highlight=-1"):
-        P.plot_simplex(sl.predict_proba(theta, X), y, highlight=[-1])
-    with pytest.raises(TypeError, match="highlight must be row indices"):
+    with pytest.raises(ValueError, match=r"row index -10, but X has rows 0..8"):
+        P.plot_simplex(sl.predict_proba(theta, X), y, highlight=[-10])
+    with pytest.raises(TypeError, match="highlight"):
         P.plot_decision_regions(theta, X, y, highlight=1.5)
     disp = P.plot_decision_regions(theta, X, y)
-    with pytest.raises(ValueError, match="highlight=9"):
+    with pytest.raises(ValueError, match="row index 9"):
         disp.update(theta, highlight=[9])
+    # -1 is the last row, as in Python and in stepper.step([-1])
+    last = P.plot_decision_regions(theta, X, y, highlight=-1)
+    assert last.highlight.get_offsets().tolist() == [X[-1].tolist()]
 
 
 def test_non_finite_loss_history_is_refused_with_the_update():
