@@ -1,17 +1,50 @@
-"""The mistakes students make, written as functions.
+"""The mistakes students make, written as functions and as notebook answers.
 
-Shared by the homework tests (do the visible tests name the mistake?) and the
-self-check tests (does ``softmax_lab.checks`` give the right hint?). Each
-function has the signature of the homework task it gets wrong:
+Two batteries live here.
 
-* ``softmax_*`` / ``log_softmax_*``: ``(Z)``
-* ``loss_*`` and ``grad_*``: ``(theta, X, y)``
-* ``minibatches_*``: ``(n_samples, batch_size, rng)``
-* ``sgd_step_*``: ``(theta, X, y, lr)``
+1. ``BATTERY`` / ``HANGS`` (functions): shared by the homework tests (do the
+   visible tests name the mistake?) and the self-check tests (does
+   ``softmax_lab.checks`` give the right hint?). Each function has the signature
+   of the homework task it gets wrong:
 
-They use ``softmax_lab`` for the parts they get right, so each one holds
-exactly one mistake. ``BATTERY`` lists them with the check that runs them and
-the key of the hint it must get (``CheckResult.hint_key``).
+   * ``softmax_*`` / ``log_softmax_*``: ``(Z)``
+   * ``loss_*`` and ``grad_*``: ``(theta, X, y)``
+   * ``minibatches_*``: ``(n_samples, batch_size, rng)``
+   * ``sgd_step_*``: ``(theta, X, y, lr)``
+
+   They are written as students write them (numpy, plus the small correct
+   helpers at the top of this file, never ``softmax_lab``'s reference functions,
+   which the checks make unavailable), so each one holds exactly one mistake.
+   ``BATTERY`` lists them with the check that runs them and the key of the hint
+   it must get (``CheckResult.hint_key``).
+
+2. ``STUDENT_ANSWERS`` (notebook cell sources), the per-assignment battery that
+   tests/test_homework.py runs in-process (self-check and test cells, as the
+   notebooks run them) and tests/test_grading.py runs through real nbgrader::
+
+       STUDENT_ANSWERS = {
+           "01_stable_softmax": {            # assignment id: the notebook's name without .ipynb
+               "softmax": [                  # grade_id of the SOLUTION cell the source replaces
+                   (source, expected),       # source: the whole cell, as a student would type it
+                   (source, expected, words),
+               ],
+               ...
+           },
+           ...
+       }
+
+   * ``expected`` is ``"full"`` (an unusual but correct answer: every test cell
+     of the notebook passes) or an ``int``: the points that the test cells of
+     THIS task give (the test cells under the same "## Task N" heading; for
+     HW5's "choose_and_plot" cell, both functions). Every other task keeps the
+     model solution and must keep its full points: a mistake costs points in
+     its own task only.
+   * ``words`` (optional, a str): a phrase the message of the FIRST failing
+     assert of the task contains (case-insensitive), so that the hint is true.
+   * Written answers (nbgrader "task" cells) are graded by hand and not part
+     of the battery. A submission is the student notebook
+     (homework/student/NAME.ipynb) with that one cell's source replaced.
+   * ``answers_total()`` counts (wrong, unusual-correct) per assignment.
 """
 
 import sys
@@ -504,3 +537,21 @@ HANGS = [
     ("check_gradient", grad_sleeps),
     ("check_minibatches", minibatches_endless_generator),
 ]
+
+
+# ---------------------------------------------------------------- the per-assignment battery
+#: See the module docstring for the format. Filled per assignment below.
+STUDENT_ANSWERS = {
+    "01_stable_softmax": {"softmax": [], "log_softmax": []},
+    "02_loss_and_gradient": {"loss_loops": [], "gradient_loops": [], "loss_and_gradient_vectorized": []},
+    "03_minibatch_sgd_iris": {"minibatches": [], "sgd_step": [], "train": [], "accuracy": []},
+    "04_derive_gradient": {"gradient_one_sample": [], "numerical_gradient": []},
+    "05_model_selection_digits": {"split_indices": [], "validation_grid": [], "choose_and_plot": []},
+}
+
+
+def answers_total():
+    """{assignment: (n wrong, n unusual-correct)} of STUDENT_ANSWERS."""
+    return {aid: (sum(e[1] != "full" for answers in tasks.values() for e in answers),
+                  sum(e[1] == "full" for answers in tasks.values() for e in answers))
+            for aid, tasks in STUDENT_ANSWERS.items()}
