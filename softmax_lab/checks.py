@@ -50,10 +50,12 @@ This module imports numpy, the standard library and :mod:`softmax_lab.core` only
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import math
 import os
 import signal
+import sys
 import threading
 import time
 import warnings
@@ -361,16 +363,94 @@ def _guarded(thunk, limit):
     return _with_thread(thunk, limit)
 
 
-def _call(fn, *args, then=None):
+class _Forbidden(BaseException):
+    """The student's code called a softmax_lab function that its task may not use.
+
+    A BaseException, so that the student's ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.name = name
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_rules = contextvars.ContextVar("softmax_lab_checks_task", default=None)
+
+
+def _blocked(name, original):
+    """``original`` for softmax_lab's own modules; _Forbidden for anyone else."""
+
+    def blocked(*args, **kwargs):
+        caller = sys._getframe(1).f_code.co_filename
+        if os.path.dirname(os.path.abspath(caller)) == _HERE:
+            return original(*args, **kwargs)
+        raise _Forbidden(name)
+
+    blocked.__name__ = getattr(original, "__name__", name)
+    blocked.__doc__ = (f"softmax_lab.{name} is unavailable while your homework function "
+                       "runs under a check or a test.")
+    return blocked
+
+
+@contextlib.contextmanager
+def _task_rules(fn, task):
+    """While the student's ``fn`` runs: its task's forbidden references unavailable, and
+    the functions of the assignment's OTHER tasks replaced by reference versions.
+
+    Nothing happens outside a task (``_rules`` unset). Every change is undone on exit.
+    """
+    if task is None:
+        yield
+        return
+    package = sys.modules[__name__.rpartition(".")[0]]   # softmax_lab itself
+    undo = []
+
+    def swap(namespace, key, value):
+        undo.append((namespace, key, namespace[key]))
+        namespace[key] = value
+
+    student_globals = getattr(fn, "__globals__", None)
+    if student_globals is None:   # a callable object, a functools.partial, ...
+        student_globals = getattr(getattr(fn, "__call__", None), "__globals__", None)
+    try:
+        for name in task.forbid:
+            module = sys.modules[_REFERENCE_MODULES[name]]
+            original = module.__dict__[name]
+            stand = _blocked(name, original)
+            swap(module.__dict__, name, stand)
+            if package.__dict__.get(name) is original:
+                swap(package.__dict__, name, stand)
+            if student_globals is not None:
+                for key, value in list(student_globals.items()):
+                    if value is original:
+                        swap(student_globals, key, stand)
+        if student_globals is not None:
+            for other in _ASSIGNMENTS[task.assignment]:
+                value = student_globals.get(other)
+                if (other != task.name and callable(value)
+                        and not getattr(value, "__module__", "").startswith("softmax_lab")):
+                    swap(student_globals, other, _STAND_INS[other])
+        yield
+    finally:
+        for namespace, key, value in reversed(undo):
+            namespace[key] = value
+
+
+def _call(fn, *args, then=None, **kwargs):
     """Call the student's function with a time limit, quietly, never letting it escape.
 
     ``then`` (optional) is applied to the result inside the same time limit,
     for results that run student code when used (a generator of batches).
+    Inside a task (see :func:`_run`), the task's rules hold during the call.
     """
 
+    task = _rules.get()   # read here: a helper thread does not see this context
+
     def thunk():
-        value = fn(*args)
-        return then(value) if then is not None else value
+        with _task_rules(fn, task):
+            value = fn(*args, **kwargs)
+            return then(value) if then is not None else value
 
     try:
         return _guarded(lambda: _quietly(thunk), _limit.get())
@@ -382,8 +462,19 @@ def _call(fn, *args, then=None):
         raise _StudentError(exc) from None
     except _TimeUp:
         raise _StillRunning(_limit.get(), stopped=True) from None
+    except _Forbidden as exc:
+        raise _Fail(f"called softmax_lab.{exc.name}",
+                    _forbidden_hint(exc.name), "forbidden") from None
     except BaseException as exc:   # SystemExit, KeyboardInterrupt, GeneratorExit, ...
         raise _Escaped(exc) from None
+
+
+def _forbidden_hint(name):
+    task = _rules.get()
+    where = f"{task.assignment}'s `{task.name}`" if task is not None else "this task"
+    return (f"{where} may not call softmax_lab.{name}: the checks and the grader run your "
+            f"function with softmax_lab.{name} unavailable. Write it yourself with numpy "
+            "(reading softmax_lab's source to learn from it is fine; calling it is not).")
 
 
 def _time_limit(value) -> float:
@@ -439,10 +530,16 @@ def _raised_by_softmax_lab(exc) -> bool:
 def _exception_hint(exc, labels=False):
     """(hint, key) for an exception the student's code raised."""
     text = str(exc)
+    task = _rules.get()
     if isinstance(exc, ValueError) and "broadcast" in text:
-        return ("shapes do not broadcast. If you reduced over the class axis (max, sum), "
-                "keep that axis (keepdims=True) so the result lines up with each row.",
-                "keepdims")
+        if task is None or task.name in ("softmax", "log_softmax"):
+            return ("shapes do not broadcast. If you reduced over the class axis (max, sum), "
+                    "keep that axis (keepdims=True) so the result lines up with each row.",
+                    "keepdims")
+        return ("two arrays whose shapes do not fit together were combined (the error names "
+                "the shapes): print the shapes of what you add, subtract or multiply. theta "
+                "and its gradient both have shape (n_features + 1, n_classes); a transposed "
+                "gradient, or one without the bias row, does not fit theta.", "broadcast")
     if (labels and isinstance(exc, ValueError) and _raised_by_softmax_lab(exc)
             and ("negative label" in text or "contains label" in text)):
         return ("softmax_lab rejected labels that your function passed to it. The labels "
@@ -553,10 +650,11 @@ def _named(out, ref, variants, detail, rtol=1e-6, atol=1e-9):
             raise _Fail(detail, hint, key)
 
 
-def _run(title, fn, checks, verbose, labels=False, time_limit=None):
+def _run(title, fn, checks, verbose, labels=False, time_limit=None, task=None):
     limit = _time_limit(time_limit)
     report = CheckReport(title)
     token = _limit.set(limit)
+    rules_token = _rules.set(_TASKS[task] if task is not None else None)
     try:
         if not callable(fn):
             report.results.append(CheckResult(
@@ -599,6 +697,7 @@ def _run(title, fn, checks, verbose, labels=False, time_limit=None):
                     break
     finally:
         _limit.reset(token)
+        _rules.reset(rules_token)
     if verbose:
         print(report.text())
     return report
@@ -916,6 +1015,12 @@ def _diagnose_softmax(out, Z, log):
             raise _Fail(f"rows sum to {_fmt(out.sum(axis=-1))}",
                         "each row must sum to 1: divide by the sum of the exponentials of "
                         "each row.", "rows-sum")
+    if _close(out, ref, rtol=1e-4, atol=1e-6):
+        worst = float(np.max(np.abs(out - ref) / np.maximum(np.abs(ref), 1e-300)))
+        raise _Fail(f"the values agree with {what} only to a relative {worst:.1e}",
+                    "precision: the homework asks for float64 (about 16 significant digits); "
+                    "these numbers look computed in float32 (about 7). Keep every step in "
+                    "float64: np.asarray(Z, dtype=float), no .astype(np.float32).", "precision")
     raise _Fail(detail, f"the values differ from {what}; compare your formula with the "
                         "slide's.", "values-differ")
 
@@ -923,14 +1028,18 @@ def _diagnose_softmax(out, Z, log):
 def _softmax_checks(log):
     ref = core.log_softmax if log else core.softmax
 
-    def on(Z, rtol=1e-6):
+    task = "log_softmax" if log else "softmax"
+
+    def on(Z, rtol=1e-9):
         def check(fn):
-            out = _as_array(_call(fn, Z.copy()))
+            out = _RETURNS[task](_call(fn, Z.copy()))
             if Z.ndim == 1 and out.shape != Z.shape:
                 raise _Fail(f"for logits of shape {Z.shape} it returned shape {out.shape}",
-                            "use the last axis (axis=-1) so one row and a batch both work.",
+                            f"one row of {Z.size} logits gives {Z.size} values, shape "
+                            f"{Z.shape}: return the input's shape (reduce over axis=-1 with "
+                            "keepdims=True, so one code path serves a row and a batch).",
                             "shape")
-            if not _close(out, ref(Z), rtol=rtol):
+            if not _close(out, ref(Z), rtol=rtol, atol=1e-12):
                 _diagnose_softmax(out, Z, log)
         return check
 
@@ -974,7 +1083,7 @@ def check_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
         True when every check passed.
     """
     return _run(f"check_softmax({_name(fn)})", fn, _softmax_checks(log=False), verbose,
-                time_limit=time_limit)
+                time_limit=time_limit, task="softmax")
 
 
 def check_log_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
@@ -994,7 +1103,7 @@ def check_log_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
     CheckReport
     """
     return _run(f"check_log_softmax({_name(fn)})", fn, _softmax_checks(log=True), verbose,
-                time_limit=time_limit)
+                time_limit=time_limit, task="log_softmax")
 
 
 # --------------------------------------------------------------------------
@@ -1021,7 +1130,28 @@ def _unpack(value, index):
     return value
 
 
-def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
+def _hw2_task(fn, task):
+    """The homework-2 task a check runs for: given, or the function's name, or none."""
+    if task is not None:
+        if task not in ("loss_loops", "gradient_loops", "loss_and_gradient_vectorized"):
+            raise ValueError(f"task must be 'loss_loops', 'gradient_loops' or "
+                             f"'loss_and_gradient_vectorized', got {task!r}")
+        return task
+    name = getattr(fn, "__name__", "")
+    return name if name in ("loss_loops", "gradient_loops",
+                            "loss_and_gradient_vectorized") else None
+
+
+def _hw2_part(raw, task, index):
+    """The loss (index 0) or gradient (1) from what a homework-2 function returned."""
+    if task == "loss_and_gradient_vectorized":
+        return _pair(raw, "loss, grad", lambda a: a, lambda b: b)[index]
+    if task is None:
+        return _unpack(raw, index)
+    return raw
+
+
+def check_loss(fn, *, verbose=True, time_limit=None, task=None) -> CheckReport:
     """Check your cross-entropy ``loss(theta, X, y)`` (mean over samples).
 
     Parameters
@@ -1034,19 +1164,28 @@ def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
         Print the report.
     time_limit : float, optional
         Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
+    task : {"loss_loops", "loss_and_gradient_vectorized"}, optional
+        The homework-2 task (default: the function's name, if it is one). Its
+        contract applies (one number; a pair ``loss, grad``, tuple or list),
+        softmax_lab's loss and gradient are unavailable while ``fn`` runs, and the
+        other tasks' functions are replaced by reference versions.
 
     Returns
     -------
     CheckReport
     """
+    task = _hw2_task(fn, task)
 
     def value(theta, X, y, fn):
         args = (theta.copy(), X.copy(), y.copy())
-        out = _as_array(_unpack(_call(fn, *args), 0), "the loss")
+        raw = _hw2_part(_call(fn, *args), task, 0)
+        out = _as_array(raw, "the loss")
         if out.size == X.shape[0] and out.ndim == 1:
             raise _Fail(f"returned {out.size} numbers (one per sample)",
                         "return a single number: the mean of the per-sample losses.",
                         "per-sample")
+        if task is not None:
+            return _number(raw, "the loss")
         if out.size != 1:
             raise _Fail(f"returned shape {out.shape}", "the loss is a single number.", "shape")
         return float(out.reshape(()))
@@ -1101,7 +1240,7 @@ def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("leaves theta, X and y unchanged", untouched),
     ]
     return _run(f"check_loss({_name(fn)})", fn, checks, verbose, labels=True,
-                time_limit=time_limit)
+                time_limit=time_limit, task=task)
 
 
 def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
@@ -1157,7 +1296,7 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
                         "problem (softmax_lab.numerical_gradient).", "values-differ")
 
 
-def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
+def check_gradient(fn, *, verbose=True, time_limit=None, task=None) -> CheckReport:
     """Check your ``gradient(theta, X, y)`` of the mean cross-entropy.
 
     Parameters
@@ -1174,17 +1313,23 @@ def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
     -------
     CheckReport
 
+    task : {"gradient_loops", "loss_and_gradient_vectorized"}, optional
+        As for :func:`check_loss`.
+
     Notes
     -----
     The problems have n, d + 1 and k all different, so a transposed gradient,
     a missing 1/n or a missing bias row cannot pass by accident.
     """
+    task = _hw2_task(fn, task)
 
     def on(problem):
         def check(fn):
             theta, X, y = problem
-            raw = _unpack(_call(fn, theta.copy(), X.copy(), y.copy()), 1)
-            _diagnose_gradient(_as_array(raw, "the gradient"), theta, X, y)
+            raw = _hw2_part(_call(fn, theta.copy(), X.copy(), y.copy()), task, 1)
+            g = (_float64_array(raw, "the gradient") if task is not None
+                 else _as_array(raw, "the gradient"))
+            _diagnose_gradient(g, theta, X, y)
         return check
 
     def untouched(fn):
@@ -1202,7 +1347,7 @@ def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("leaves theta and X unchanged", untouched),
     ]
     return _run(f"check_gradient({_name(fn)})", fn, checks, verbose, labels=True,
-                time_limit=time_limit)
+                time_limit=time_limit, task=task)
 
 
 # --------------------------------------------------------------------------
@@ -1241,33 +1386,29 @@ def check_minibatches(fn, *, verbose=True, time_limit=None) -> CheckReport:
     def batches(fn, n, s, seed_or_rng):
         rng = (np.random.default_rng(seed_or_rng) if isinstance(seed_or_rng, int)
                else seed_or_rng)
-        out = []
-        for b in _call(fn, n, s, rng, then=_listed):
-            try:
-                b = np.asarray(b).reshape(-1)
-            except Exception:
-                raise _Fail(f"a batch is a {type(b).__name__}",
-                            "batches hold integer row indices (use them as X[batch]).",
-                            "batch-dtype") from None
-            if b.size and not np.issubdtype(b.dtype, np.integer):
-                raise _Fail(f"a batch has dtype {b.dtype}",
-                            "batches hold integer row indices (use them as X[batch]).",
-                            "batch-dtype")
-            out.append(b)
-        return out
+        return _call(fn, n, s, rng, then=_batches)
 
     def cover(fn):
         out = batches(fn, 10, 3, 0)
         allidx = np.concatenate(out) if out else np.array([], dtype=int)
+        outside = sorted({int(i) for i in allidx if not 0 <= i < 10})
+        if outside:
+            raise _Fail(f"indices outside 0 .. 9 for 10 samples: {outside}",
+                        "every batch holds real row indices only (no padding such as -1); "
+                        "the last batch is simply shorter.", "out-of-range")
         if (len(allidx) == 9 and len(set(allidx.tolist())) == 9
                 and [len(b) for b in out] == [3, 3, 3]):
             raise _Fail("9 of 10 samples were used, in batches of 3, 3, 3",
                         "dropped the last partial batch: with 10 samples and batch_size 3 the "
                         "last batch has 1 sample; keep it.", "dropped-last")
-        if len(set(allidx.tolist())) < len(allidx):
-            raise _Fail("some samples appear twice in one epoch",
+        if len(allidx) == 10 and len(set(allidx.tolist())) < 10:
+            raise _Fail("10 indices were drawn but some samples appear twice",
                         "sampled with replacement: an epoch uses each sample exactly once "
-                        "(a permutation of the indices).", "with-replacement")
+                        "(a permutation of the indices, rng.permutation).", "with-replacement")
+        if len(set(allidx.tolist())) < len(allidx):
+            raise _Fail(f"{len(allidx)} indices for 10 samples, some of them twice",
+                        "one epoch uses each sample exactly once: 10 indices in all.",
+                        "repeated")
         if sorted(allidx.tolist()) != list(range(10)):
             raise _Fail(f"indices used: {sorted(allidx.tolist())}",
                         "one epoch uses every index 0 .. n_samples-1 exactly once.", "cover")
@@ -1318,7 +1459,8 @@ def check_minibatches(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("a new order each epoch", epochs_differ),
         ("batch_size larger than n_samples", big_batch),
     ]
-    return _run(f"check_minibatches({_name(fn)})", fn, checks, verbose, time_limit=time_limit)
+    return _run(f"check_minibatches({_name(fn)})", fn, checks, verbose, time_limit=time_limit,
+                task="minibatches")
 
 
 # the deck's s = 3 mini-batch (rows 1, 4, 7 of the 9-row petal table, labels
@@ -1375,7 +1517,7 @@ def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
 
     def step(fn, theta, X, y, lr):
         theta_in = theta.copy()
-        out = _as_array(_call(fn, theta_in, X.copy(), y.copy(), lr), "the updated theta")
+        out = _RETURNS["sgd_step"](_call(fn, theta_in, X.copy(), y.copy(), lr))
         if out.shape != theta.shape:
             raise _Fail(f"returned shape {out.shape}, theta has shape {theta.shape}",
                         "return the updated theta, same shape as theta.", "shape")
@@ -1402,4 +1544,390 @@ def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("leaves the theta passed in unchanged", untouched),
     ]
     return _run(f"check_sgd_step({_name(fn)})", fn, checks, verbose, labels=True,
-                time_limit=time_limit)
+                time_limit=time_limit, task="sgd_step")
+
+
+# --------------------------------------------------------------------------
+# the tasks: what each may not call, what it returns, and reference stand-ins
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Task:
+    name: str
+    assignment: str
+    forbid: tuple
+    group: str = ""
+
+
+_LOSS_OR_GRADIENT = ("cross_entropy", "gradient", "loss_and_gradient", "forward_backward",
+                     "logit_loss")
+_TASKS = {t.name: t for t in [
+    _Task("softmax", "homework 1", ("softmax", "log_softmax", "predict_proba")),
+    _Task("log_softmax", "homework 1", ("softmax", "log_softmax", "predict_proba")),
+    _Task("loss_loops", "homework 2", _LOSS_OR_GRADIENT),
+    _Task("gradient_loops", "homework 2", _LOSS_OR_GRADIENT),
+    _Task("loss_and_gradient_vectorized", "homework 2", _LOSS_OR_GRADIENT),
+    _Task("minibatches", "homework 3", ()),
+    _Task("sgd_step", "homework 3", ()),
+    _Task("train", "homework 3", ("fit",)),
+    _Task("accuracy", "homework 3", ()),
+    _Task("gradient_one_sample", "homework 4", _LOSS_OR_GRADIENT[1:]),
+    _Task("numerical_gradient", "homework 4", ("numerical_gradient",)),
+    _Task("split_indices", "homework 5", ()),
+    _Task("validation_grid", "homework 5", ()),
+    _Task("best_setting", "homework 5", (), group="choose_and_plot"),
+    _Task("plot_validation_curve", "homework 5", (), group="choose_and_plot"),
+]}
+_ASSIGNMENTS = {}
+for _t in _TASKS.values():
+    _ASSIGNMENTS.setdefault(_t.assignment, []).append(_t.name)
+_REFERENCE_MODULES = {name: "softmax_lab.core" for name in
+                      ("softmax", "log_softmax", "predict_proba") + _LOSS_OR_GRADIENT}
+_REFERENCE_MODULES.update(numerical_gradient="softmax_lab.gradcheck", fit="softmax_lab.training")
+
+#: What the reference stand-ins of HW3 were asked to do during the last call
+#: (see :func:`stand_in_calls`).
+_TRACE = {"minibatches": [], "sgd_step": []}
+
+
+def stand_in_calls() -> dict:
+    """What the reference ``minibatches`` and ``sgd_step`` did during the last check or
+    graded call of ``train``: ``{"minibatches": [(n_samples, batch_size, order), ...],
+    "sgd_step": [(theta or None, batch_size), ...]}`` (the theta of the first step only)."""
+    return {key: list(value) for key, value in _TRACE.items()}
+
+
+def _ref_softmax(Z):
+    return core.softmax(Z)
+
+
+def _ref_log_softmax(Z):
+    return core.log_softmax(Z)
+
+
+def _ref_loss(theta, X, y):
+    return core.cross_entropy(theta, X, y)
+
+
+def _ref_gradient(theta, X, y):
+    return core.gradient(theta, X, y)
+
+
+def _ref_loss_and_gradient(theta, X, y):
+    return core.loss_and_gradient(theta, X, y)
+
+
+def _ref_minibatches(n_samples, batch_size, rng):
+    order = rng.permutation(n_samples)
+    _TRACE["minibatches"].append((int(n_samples), batch_size, order.copy()))
+    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+
+
+def _ref_sgd_step(theta, X_batch, y_batch, lr):
+    steps = _TRACE["sgd_step"]
+    steps.append((np.array(theta, dtype=float) if not steps else None, len(y_batch)))
+    return np.asarray(theta, dtype=float) - lr * core.gradient(theta, X_batch, y_batch)
+
+
+def _ref_train(X, y, n_classes, *, lr=0.1, epochs=100, batch_size=16, seed=0, full_batch=False):
+    rng = np.random.default_rng(seed)
+    theta = np.zeros((X.shape[1] + 1, n_classes))
+    losses = []
+    for _ in range(epochs):
+        order = np.arange(len(y)) if full_batch else rng.permutation(len(y))
+        size = len(y) if full_batch else batch_size
+        for start in range(0, len(y), size):
+            batch = order[start:start + size]
+            theta = theta - lr * core.gradient(theta, X[batch], y[batch])
+        losses.append(core.cross_entropy(theta, X, y))
+    return theta, np.array(losses)
+
+
+def _ref_accuracy(theta, X, y):
+    return float(np.mean(core.predict(theta, X) == y))
+
+
+def _ref_gradient_one_sample(theta, x, y):
+    return core.gradient(theta, np.asarray(x, dtype=float)[None, :], np.array([y]))
+
+
+def _ref_numerical_gradient(f, theta, eps=1e-5):
+    theta = np.array(theta, dtype=float)
+    grad = np.zeros_like(theta)
+    for index in np.ndindex(theta.shape):
+        step = np.zeros_like(theta)
+        step[index] = eps
+        grad[index] = (f(theta + step) - f(theta - step)) / (2 * eps)
+    return grad
+
+
+def _ref_split_indices(n_samples, rng, val_fraction=0.2, test_fraction=0.2):
+    order = rng.permutation(n_samples)
+    n_test, n_val = round(test_fraction * n_samples), round(val_fraction * n_samples)
+    return order[n_test + n_val:], order[n_test:n_test + n_val], order[:n_test]
+
+
+def _ref_validation_grid(X_train, y_train, X_val, y_val, lrs, regs, *, epochs, batch_size, seed):
+    from . import training
+
+    grid = np.zeros((len(lrs), len(regs)))
+    for i, lr in enumerate(lrs):
+        for j, reg in enumerate(regs):
+            theta = training.fit(X_train, y_train, lr=lr, reg=reg, epochs=epochs,
+                                 batch_size=batch_size, seed=seed, n_classes=10).theta
+            grid[i, j] = np.mean(core.predict(theta, X_val) == y_val)
+    return grid
+
+
+def _ref_best_setting(grid, lrs, regs):
+    i, j = np.unravel_index(np.argmax(grid), np.shape(grid))
+    return lrs[i], regs[j]
+
+
+def _ref_plot_validation_curve(grid, lrs, regs, ax):
+    lines = [ax.plot(lrs, np.asarray(grid)[:, j], marker="o", label=f"reg = {reg}")[0]
+             for j, reg in enumerate(regs)]
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("validation accuracy")
+    ax.legend()
+    return lines
+
+
+_STAND_INS = {
+    "softmax": _ref_softmax, "log_softmax": _ref_log_softmax, "loss_loops": _ref_loss,
+    "gradient_loops": _ref_gradient, "loss_and_gradient_vectorized": _ref_loss_and_gradient,
+    "minibatches": _ref_minibatches, "sgd_step": _ref_sgd_step, "train": _ref_train,
+    "accuracy": _ref_accuracy, "gradient_one_sample": _ref_gradient_one_sample,
+    "numerical_gradient": _ref_numerical_gradient, "split_indices": _ref_split_indices,
+    "validation_grid": _ref_validation_grid, "best_setting": _ref_best_setting,
+    "plot_validation_curve": _ref_plot_validation_curve,
+}
+
+
+# --------------------------------------------------------------------------
+# return contracts: one per task, the same for the self-checks and the tests
+# --------------------------------------------------------------------------
+def _float64_array(value, what):
+    """An np.ndarray of real numbers in float64 precision (the homework's contract)."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if isinstance(value, np.matrix):
+        raise _Fail("returned a numpy.matrix",
+                    f"return {what} as a plain numpy array (np.ndarray): np.matrix keeps two "
+                    "dimensions for everything. Use np.array / np.asarray, not np.matrix.",
+                    "matrix")
+    if not isinstance(value, np.ndarray):
+        raise _Fail(f"returned a {type(value).__name__}, not a numpy array",
+                    f"the docstring asks for {what} as a numpy array (np.ndarray of float64); "
+                    f"return the array itself, not a {type(value).__name__} "
+                    "(.tolist() or a list comprehension makes a list).", "not-an-array")
+    if value.dtype.kind == "f" and value.dtype.itemsize < 8:
+        raise _Fail(f"returned dtype {value.dtype}",
+                    f"the homework asks for float64 (numpy's default float): {value.dtype} keeps "
+                    "only about 7 significant digits. Compute with float64 arrays, e.g. "
+                    "np.asarray(Z, dtype=float), and do not cast to a smaller type.", "precision")
+    return _as_array(value, what)
+
+
+def _number(value, what):
+    """One real number in float64 precision: a Python float/int, a numpy scalar or a 0-d array."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0):
+        shape = np.shape(value) if not isinstance(value, (list, tuple)) else (len(value),)
+        raise _Fail(f"returned a {type(value).__name__} of shape {shape}, not one number",
+                    f"return {what} as a single number, e.g. float(...).", "not-a-number")
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+        raise _Fail(f"returned a {dtype} number",
+                    f"the homework asks for float64 precision: {dtype} keeps only about 7 "
+                    "significant digits. Compute with float64 arrays and do not cast down.",
+                    "precision")
+    a = _as_array(value, what)
+    return float(a)
+
+
+def _pair(value, what, first, second):
+    """(first, second) from a tuple or a list of two."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        got = (f"a {type(value).__name__} of length {len(value)}"
+               if isinstance(value, (tuple, list)) else f"a {type(value).__name__}")
+        raise _Fail(f"returned {got}", f"return two things: `return {what}`.", "not-a-pair")
+    return first(value[0]), second(value[1])
+
+
+def _batches(value):
+    """A list of 1-D integer index arrays from a list, tuple or generator of them."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if isinstance(value, np.ndarray) and value.ndim <= 1:
+        raise _Fail(f"returned one array of shape {value.shape}",
+                    "return the batches: a list of index arrays, one per batch (a generator "
+                    "that yields them is fine too).", "not-a-list")
+    try:
+        batches = list(value)
+    except TypeError:
+        raise _Fail(f"returned {type(value).__name__}",
+                    "return a list of index arrays, one per batch (a generator that yields "
+                    "them is fine too).", "not-a-list") from None
+    out = []
+    for b in batches:
+        try:
+            b = np.asarray(b)
+        except Exception:
+            b = np.asarray([], dtype=object)
+        if b.dtype == bool:
+            raise _Fail("a batch is a boolean mask",
+                        "a batch holds integer row indices (use them as X[batch]), not a "
+                        "True/False mask of all the rows.", "boolean-mask")
+        if b.size and not np.issubdtype(b.dtype, np.integer):
+            raise _Fail(f"a batch has dtype {b.dtype}",
+                        "batches hold integer row indices (use them as X[batch]).",
+                        "batch-dtype")
+        out.append(b.reshape(-1).astype(int))
+    return out
+
+
+def _index_arrays(value):
+    parts = value
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if not isinstance(parts, (tuple, list)) or len(parts) != 3:
+        raise _Fail(f"returned a {type(value).__name__}"
+                    + (f" of length {len(value)}" if isinstance(value, (tuple, list)) else ""),
+                    "return three index arrays: `return train_idx, val_idx, test_idx`.",
+                    "not-three")
+    out = []
+    for p in parts:
+        a = np.asarray(p)
+        if a.size and not np.issubdtype(a.dtype, np.integer):
+            raise _Fail(f"a part has dtype {a.dtype}",
+                        "the parts hold integer indices (use them as X_all[train_idx]); a "
+                        "True/False mask or float numbers are not indices.", "index-dtype")
+        out.append(a.reshape(-1).astype(int))
+    return tuple(out)
+
+
+def _numbers(value, what):
+    """An array-like of real numbers (list or ndarray), float64 precision."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+        raise _Fail(f"returned dtype {dtype}", "the homework asks for float64 precision.",
+                    "precision")
+    return _as_array(value, what)
+
+
+def _lines(value):
+    if value is None:
+        raise _Fail("returned None", "return the list of lines you drew.", "returned-none")
+    try:
+        return list(value)
+    except TypeError:
+        raise _Fail(f"returned a {type(value).__name__}",
+                    "return the list of lines you drew (ax.plot returns a list of one line: "
+                    "`(line,) = ax.plot(...)`).", "not-a-list") from None
+
+
+_RETURNS = {
+    "softmax": lambda v: _float64_array(v, "the probabilities"),
+    "log_softmax": lambda v: _float64_array(v, "the log-probabilities"),
+    "loss_loops": lambda v: _number(v, "the loss"),
+    "gradient_loops": lambda v: _float64_array(v, "the gradient"),
+    "loss_and_gradient_vectorized": lambda v: _pair(
+        v, "loss, grad", lambda a: _number(a, "the loss"),
+        lambda b: _float64_array(b, "the gradient")),
+    "minibatches": _batches,
+    "sgd_step": lambda v: _float64_array(v, "the updated theta"),
+    "train": lambda v: _pair(v, "theta, epoch_losses",
+                             lambda a: _float64_array(a, "theta"),
+                             lambda b: _numbers(b, "epoch_losses")),
+    "accuracy": lambda v: _number(v, "the accuracy"),
+    "gradient_one_sample": lambda v: _float64_array(v, "the gradient"),
+    "numerical_gradient": lambda v: _float64_array(v, "the gradient"),
+    "split_indices": _index_arrays,
+    "validation_grid": lambda v: _numbers(v, "the grid"),
+    "best_setting": lambda v: _pair(v, "lr, reg", lambda a: a, lambda b: b),
+    "plot_validation_curve": _lines,
+}
+
+
+def _copied(value):
+    """A copy of an input, so that the student's code cannot change the caller's."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, dict, set)):
+        import copy
+
+        return copy.deepcopy(value)
+    return value
+
+
+def graded_call(task, fn, *args, copy=True, time_limit=None, **kwargs):
+    """Call the student's ``fn`` for homework task ``task`` the way the graded tests do.
+
+    * on copies of the inputs (``copy=False`` to pass them as they are, for a test of
+      whether the function changes its input);
+    * with a time limit (default :data:`TIME_LIMIT` s): a function still running then is
+      stopped, and the test fails with "did not finish within N s";
+    * with the softmax_lab functions that the task may not use unavailable, and the
+      assignment's OTHER tasks replaced by reference versions, so that a mistake in one
+      task costs points in that task only;
+    * its result checked against the contract in the task's docstring (the same one the
+      self-check applies), and returned in that form (a generator of batches as a list).
+
+    An ordinary exception raised by ``fn`` is raised again as it was. Everything else
+    becomes an ``AssertionError`` whose message says what happened.
+
+    Parameters
+    ----------
+    task : str
+        The homework function's name, e.g. ``"softmax"`` or ``"train"``.
+    fn : callable
+        The student's function.
+    *args, **kwargs
+        Its arguments.
+    copy : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    The result, in the contract's form.
+    """
+    spec = _TASKS[task]
+    limit = _time_limit(time_limit)
+    if copy:
+        args = tuple(_copied(a) for a in args)
+        kwargs = {k: _copied(v) for k, v in kwargs.items()}
+    if task == "train":
+        for calls in _TRACE.values():
+            calls.clear()
+    token, rules_token = _limit.set(limit), _rules.set(spec)
+    try:
+        try:
+            value = _call(fn, *args, **kwargs)
+            return _RETURNS[task](value)
+        except _NotImplemented:
+            raise NotImplementedError(f"{task} is not implemented yet: replace "
+                                      "`raise NotImplementedError()` with your code") from None
+        except _StudentError as exc:
+            raise exc.exc.with_traceback(exc.exc.__traceback__) from None
+        except _StillRunning as exc:
+            raise AssertionError(
+                f"{task} did not finish within {exc.limit:g} s"
+                + (" (stopped)" if exc.stopped else " (and could not be stopped: restart "
+                   "the kernel)")
+                + ": on inputs this small a correct function returns in well under a second; "
+                  "look for a loop that never ends") from None
+        except _Fail as exc:
+            raise AssertionError(f"{task} {exc.detail}: {exc.hint}" if exc.hint
+                                 else f"{task} {exc.detail}") from None
+        except _Escaped as exc:
+            detail, hint, _ = _escape_line(exc.exc)
+            raise AssertionError(f"{task} {detail}: {hint}") from None
+    finally:
+        _limit.reset(token)
+        _rules.reset(rules_token)

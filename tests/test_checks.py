@@ -134,14 +134,14 @@ def test_issue_15_false_nan_hints_are_gone(fn):
 
 
 # ---------------------------------------------------------------- right answers pass
-def softmax_from_log(Z):
-    return np.exp(sl.log_softmax(Z))
-
-
 def log_softmax_logsumexp(Z):
     Z = np.asarray(Z, dtype=float)
     m = Z.max(axis=-1, keepdims=True)
     return Z - (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))
+
+
+def softmax_from_log(Z):
+    return np.exp(log_softmax_logsumexp(Z))
 
 
 def loss_loops(theta, X, y):
@@ -205,16 +205,20 @@ def test_sgd_step_check_uses_the_slides_numbers():
 
 # ---------------------------------------------------------------- results that are not real numbers
 def test_a_complex_result_is_rejected_even_with_zero_imaginary_part():
-    report = checks.check_softmax(lambda Z: sl.softmax(Z) + 0j, verbose=False)
+    report = checks.check_softmax(lambda Z: mistakes.sl.softmax(Z) + 0j, verbose=False)
     assert not report
     assert report.hint_keys == ["complex"]
     assert "all imaginary parts are 0" in report.results[0].detail
 
 
 @pytest.mark.parametrize("result, key", [
-    (lambda Z: [[0.5, None]] * 4, "object"),
+    (lambda Z: np.array([[0.5, None]] * 4, dtype=object), "object"),
     (lambda Z: np.full(np.shape(Z), "0.3"), "not-numeric"),
-    (lambda Z: [[0.5], [0.2, 0.8]], "not-numeric"),
+    (lambda Z: np.array([[0.5], [0.2, 0.8]], dtype=object), "object"),
+    (lambda Z: [[0.5, 0.5]] * 4, "not-an-array"),          # the docstring asks for an ndarray
+    (lambda Z: mistakes.sl.softmax(Z).tolist(), "not-an-array"),
+    (lambda Z: np.asmatrix(mistakes.sl.softmax(np.atleast_2d(Z))), "matrix"),
+    (lambda Z: mistakes.sl.softmax(Z).astype(np.float32), "precision"),
 ])
 def test_objects_strings_and_ragged_lists_are_rejected(result, key):
     report = checks.check_softmax(result, verbose=False)
@@ -259,7 +263,7 @@ def test_a_student_except_that_swallows_the_first_alarm_is_stopped_by_the_next()
 def test_a_slow_but_finishing_function_passes():
     def slow_softmax(Z):
         time.sleep(0.05)
-        return sl.softmax(Z)
+        return mistakes.sl.softmax(Z)
 
     assert checks.check_softmax(slow_softmax, verbose=False, time_limit=2)
 
@@ -469,7 +473,7 @@ def test_thread_fallback_says_so_when_it_cannot_stop_the_function(monkeypatch):
 
     def sleepy_softmax(Z):
         time.sleep(2)
-        return sl.softmax(Z)
+        return mistakes.sl.softmax(Z)
 
     report = checks.check_softmax(sleepy_softmax, verbose=False, time_limit=0.2)
     assert report.hint_keys == ["time-limit"] and report.skipped
@@ -479,5 +483,5 @@ def test_thread_fallback_says_so_when_it_cannot_stop_the_function(monkeypatch):
 def test_an_object_result_is_described_by_what_it_holds():
     report = checks.check_softmax(mistakes.softmax_fractions, verbose=False)
     assert "one element is a Fraction" in report.results[0].detail
-    report = checks.check_softmax(lambda Z: [[0.5, None]] * 4, verbose=False)
+    report = checks.check_softmax(lambda Z: np.array([[0.5, None]] * 4), verbose=False)
     assert "one element is a NoneType" in report.results[0].detail
