@@ -76,6 +76,19 @@ __all__ = [
     "check_gradient",
     "check_minibatches",
     "check_sgd_step",
+    "check_train",
+    "check_accuracy",
+    "check_gradient_one_sample",
+    "check_numerical_gradient",
+    "check_split_indices",
+    "check_validation_grid",
+    "check_best_setting",
+    "check_plot_validation_curve",
+    "graded_call",
+    "assert_train",
+    "assert_numerical_gradient",
+    "assert_grid",
+    "stand_in_calls",
 ]
 
 PASS, FAIL = "\u2713", "\u2717"  # ✓ ✗
@@ -233,6 +246,10 @@ class _Fail(Exception):
     def __init__(self, detail="", hint="", key=""):
         super().__init__(detail)
         self.detail, self.hint, self.key = detail, hint, key
+
+
+class _Skip(Exception):
+    """A check that needs an earlier one's result, which failed: skipped."""
 
 
 class _TimeUp(BaseException):
@@ -670,6 +687,9 @@ def _run(title, fn, checks, verbose, labels=False, time_limit=None, task=None):
                 except _NotImplemented:
                     report.not_implemented = True
                     break
+                except _Skip:
+                    report.skipped.append(name)
+                    continue
                 except _Fail as f:
                     report.results.append(CheckResult(name, False, f.detail, f.hint, f.key))
                 except _StudentError as e:
@@ -1248,7 +1268,7 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
     n, d = X.shape
     k = theta.shape[1]
     good, variants = _grad_variants(theta, X, y)
-    if g.shape == theta.T.shape:
+    if g.shape == theta.T.shape and g.shape != theta.shape:
         raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
                     f"transposed gradient: it must have theta's shape (n_features + 1, "
                     f"n_classes) = ({d + 1}, {k}), one column per class.", "transposed")
@@ -1272,6 +1292,10 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
     detail = f"got      {_fmt(g)}\n      expected {_fmt(good)}"
     if not np.all(np.isfinite(g)):
         raise _Fail(detail, "the gradient contains NaN or inf.", "non-finite")
+    if g.shape == good.T.shape and _close(g, good.T, rtol=rtol, atol=atol):
+        raise _Fail(detail, "transposed gradient: your ROW i holds what belongs in COLUMN i. "
+                            "The gradient has theta's layout: one column per class, bias in "
+                            "row 0.", "transposed")
     _named(g, good, variants, detail, rtol, atol)
     rows_ok = _close(g[1:], good[1:], rtol=rtol, atol=atol)
     bias_ok = _close(g[0], good[0], rtol=rtol, atol=atol)
@@ -1931,3 +1955,659 @@ def graded_call(task, fn, *args, copy=True, time_limit=None, **kwargs):
     finally:
         _limit.reset(token)
         _rules.reset(rules_token)
+
+
+# --------------------------------------------------------------------------
+# homework 3: the training loop and the accuracy
+# --------------------------------------------------------------------------
+def _blobs(n_per_class, n_features, n_classes, seed, spread=1.0):
+    """A small classification problem: one Gaussian blob per class; every class occurs."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=2.0, size=(n_classes, n_features))
+    y = np.repeat(np.arange(n_classes), n_per_class)
+    X = centres[y] + spread * rng.normal(size=(len(y), n_features))
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+_TRAIN_X, _TRAIN_Y = _blobs(10, 2, 3, seed=21)   # 30 samples, 2 features, 3 classes
+
+
+def _train_result(fn, X, y, n_classes, **kwargs):
+    theta, losses = _RETURNS["train"](_call(fn, X.copy(), y.copy(), n_classes, **kwargs))
+    return theta, losses
+
+
+def train_diagnosis(fn, X, y, n_classes, *, lr, epochs, batch_size, seed):
+    """The training-loop checks shared by :func:`check_train` and the graded test.
+
+    Yields ``(name, check)`` pairs; each ``check()`` raises ``_Fail`` naming what is
+    wrong. Used through :func:`check_train` (a report) and :func:`assert_train`.
+    """
+    n, d = X.shape
+    kw = dict(lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
+    state = {}
+
+    def shapes(_fn=None):
+        for calls in _TRACE.values():
+            calls.clear()
+        theta, losses = _train_result(fn, X, y, n_classes, **kw)
+        state.update(theta=theta, losses=losses, trace=stand_in_calls())
+        if theta.shape != (d + 1, n_classes):
+            raise _Fail(f"theta has shape {theta.shape}, expected {(d + 1, n_classes)}",
+                        "theta has shape (n_features + 1, n_classes), bias row first.",
+                        "shape")
+        if losses.shape != (epochs,):
+            raise _Fail(f"epoch_losses has shape {losses.shape}, expected ({epochs},)",
+                        "record one training loss per epoch, after the epoch's last step.",
+                        "losses-shape")
+
+    def from_zero(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        steps = state["trace"]["sgd_step"]
+        first = steps[0][0] if steps else None
+        if first is not None and np.any(first != 0):
+            raise _Fail(f"the first sgd_step got theta = {_fmt(first)}",
+                        "theta started from non-zero (random?) values: the task starts from "
+                        "theta = 0, np.zeros((n_features + 1, n_classes)).", "random-start")
+        theta0, _ = _train_result(fn, X, y, n_classes, **{**kw, "lr": 0.0, "epochs": 1})
+        if theta0.shape == (d + 1, n_classes) and np.any(theta0 != 0):
+            raise _Fail(f"with lr = 0 train returned theta = {_fmt(theta0)}",
+                        "theta started from non-zero (random?) values: with lr = 0 nothing "
+                        "moves, so train must return the start, theta = 0 "
+                        "(np.zeros((n_features + 1, n_classes))).", "random-start")
+
+    def mini_batches(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        steps = state["trace"]["sgd_step"]
+        sizes = [size for _, size in steps]
+        if steps and batch_size < n and all(size == n for size in sizes):
+            raise _Fail(f"every sgd_step got all {n} samples ({len(steps)} steps for "
+                        f"{epochs} epochs)",
+                        f"full-batch training: the task asks for mini-batches of batch_size "
+                        f"({batch_size}) samples, one sgd_step per batch, drawn with "
+                        "minibatches(n_samples, batch_size, rng).", "full-batch")
+        full, _ = _ref_train(X, y, n_classes, **kw, full_batch=True)
+        if _close(state["theta"], full, rtol=1e-9, atol=1e-12):
+            raise _Fail(f"theta equals full-batch gradient descent's after {epochs} epochs",
+                        f"full-batch training: the task asks for mini-batches of batch_size "
+                        f"({batch_size}) samples, one sgd_step per batch, drawn with "
+                        "minibatches(n_samples, batch_size, rng).", "full-batch")
+        if steps:
+            expected = epochs * (-(-n // batch_size))
+            if len(steps) != expected:
+                raise _Fail(f"{len(steps)} sgd_step calls, expected {expected} "
+                            f"({epochs} epochs x {-(-n // batch_size)} batches)",
+                            "take exactly one sgd_step per mini-batch, every epoch.",
+                            "step-count")
+
+    def new_order(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        orders = [order for _, _, order in state["trace"]["minibatches"]]
+        if len(orders) > 1 and all(np.array_equal(o, orders[0]) for o in orders[1:]):
+            raise _Fail(f"all {len(orders)} epochs had the same order",
+                        "the generator is created again every epoch: create it ONCE, "
+                        "rng = np.random.default_rng(seed), before the loop over epochs.",
+                        "same-order")
+
+    def seeded(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        again, _ = _train_result(fn, X, y, n_classes, **kw)
+        if not np.array_equal(again, state["theta"]):
+            raise _Fail("the same seed gave a different theta",
+                        "not reproducible: draw every random number from "
+                        "np.random.default_rng(seed), never from np.random.*.", "global-rng")
+        other, _ = _train_result(fn, X, y, n_classes, **{**kw, "seed": seed + 1})
+        if np.array_equal(other, state["theta"]):
+            raise _Fail("another seed gave the same theta",
+                        "the seed is not used: create the generator from it, "
+                        "np.random.default_rng(seed), and shuffle with it.", "seed-ignored")
+
+    def losses(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        theta, rec = state["theta"], state["losses"]
+        final = core.cross_entropy(theta, X, y)
+        if not np.isclose(rec[-1], final, rtol=1e-9, atol=1e-12):
+            raise _Fail(f"last recorded loss {rec[-1]:.6f}, loss of the returned theta on "
+                        f"all the training data {final:.6f}",
+                        "after each epoch record the loss of the current theta on the WHOLE "
+                        "training set (not of the last batch, not before the epoch's steps).",
+                        "losses")
+
+    def learns(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        ref, _ = _ref_train(X, y, n_classes, **kw)
+        got, want = core.cross_entropy(state["theta"], X, y), core.cross_entropy(ref, X, y)
+        if not abs(got - want) < 0.05:
+            raise _Fail(f"final training loss {got:.4f}; the task's recipe reaches {want:.4f}",
+                        "compare your loop with the task: theta = 0, one generator, each "
+                        "epoch's batches, one sgd_step per batch with lr.", "values-differ")
+
+    return [("returns (theta, epoch_losses) of the right shapes", shapes),
+            ("starts from theta = 0", from_zero),
+            (f"mini-batches of batch_size = {batch_size}, not the whole data", mini_batches),
+            ("one generator for the whole run: a new order every epoch", new_order),
+            ("same seed, same theta; another seed, another theta", seeded),
+            ("records the training loss after each epoch", losses),
+            ("learns as well as the task's recipe", learns)]
+
+
+def _run_now(task, fn, checks, time_limit=None):
+    """Run ``checks`` for a graded test: the first failure is an AssertionError."""
+    report = _run(task, fn, checks, verbose=False, time_limit=time_limit, task=task)
+    if report.not_implemented:
+        raise NotImplementedError(f"{task} is not implemented yet: replace "
+                                  "`raise NotImplementedError()` with your code")
+    for r in report.results:
+        if not r.passed:
+            raise AssertionError(f"{task}: {r.name}: {r.detail}"
+                                 + (f"; {r.hint}" if r.hint else ""))
+
+
+def assert_train(fn, X, y, n_classes, *, lr, epochs, batch_size, seed, time_limit=None):
+    """The graded test's version of :func:`check_train`: AssertionError at the first failure."""
+    _run_now("train", fn, train_diagnosis(fn, X, y, n_classes, lr=lr, epochs=epochs,
+                                          batch_size=batch_size, seed=seed), time_limit)
+
+
+def check_train(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``train(X, y, n_classes, *, lr, epochs, batch_size, seed)``.
+
+    Runs it on a small problem (30 samples, 2 features, 3 classes), with reference
+    ``minibatches`` and ``sgd_step`` standing in for yours (they are judged by their
+    own checks), and softmax_lab.fit unavailable.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(X, y, n_classes, *, lr, epochs, batch_size, seed) -> (theta, epoch_losses)``.
+    verbose : bool, default=True
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
+
+    Returns
+    -------
+    CheckReport
+    """
+    checks = train_diagnosis(fn, _TRAIN_X, _TRAIN_Y, 3, lr=0.2, epochs=6, batch_size=4, seed=0)
+    return _run(f"check_train({_name(fn)})", fn, checks, verbose, time_limit=time_limit,
+                task="train")
+
+
+def check_accuracy(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``accuracy(theta, X, y)``: the fraction of samples whose largest logit
+    is the true label, one number in [0, 1].
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+    theta_t = np.array([[0.0, 1.0, 0.0], [2.0, -1.0, 0.0], [0.0, 0.0, 3.0]])
+    X_t = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0], [0.0, 0.0]])
+    y_t = np.array([0, 2, 1, 0])
+
+    def on(theta, X, y):
+        def check(fn):
+            got = _RETURNS["accuracy"](_call(fn, theta.copy(), X.copy(), y.copy()))
+            want = _ref_accuracy(theta, X, y)
+            if np.isclose(got, want, rtol=0, atol=1e-12):
+                return
+            n_right = int(round(want * len(y)))
+            if np.isclose(got, n_right, atol=1e-12) and n_right != want:
+                raise _Fail(f"got {got:g}, expected {want:g}",
+                            "that is the NUMBER of correct samples; the accuracy is the "
+                            "fraction: divide by the number of samples.", "count")
+            if np.isclose(got, 1 - want, atol=1e-12):
+                raise _Fail(f"got {got:g}, expected {want:g}",
+                            "that is the error rate (the fraction of WRONG samples).",
+                            "error-rate")
+            wrong_axis = float(np.mean(core.logits(theta, X).argmax(axis=0)[:len(y)]
+                                       == y[:theta.shape[1]])) if len(y) <= 3 else None
+            hint = ("the values differ: take each sample's largest logit (argmax over each "
+                    "ROW, axis=1) and compare it with its label; z = X @ theta[1:] + theta[0].")
+            raise _Fail(f"got {got:g}, expected {want:g}", hint,
+                        "values-differ" if wrong_axis is None or got != wrong_axis else "axis")
+        return check
+
+    Xr, yr = _blobs(8, 3, 5, seed=4)
+    theta_r = np.random.default_rng(5).normal(size=(4, 5))
+    checks = [("4 samples, 3 of them right: 0.75", on(theta_t, X_t, y_t)),
+              ("40 samples, 3 features, 5 classes", on(theta_r, Xr, yr))]
+    return _run(f"check_accuracy({_name(fn)})", fn, checks, verbose, time_limit=time_limit,
+                task="accuracy")
+
+
+# --------------------------------------------------------------------------
+# homework 4: the gradient of one sample, and a numerical gradient
+# --------------------------------------------------------------------------
+def check_gradient_one_sample(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``gradient_one_sample(theta, x, y)`` (softmax_lab's gradient unavailable).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(theta, x, y) -> grad`` with x of shape (n_features,) without the 1, y an
+        int label; grad an ndarray (float64) of theta's shape.
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(theta, x, y):
+        def check(fn):
+            g = _RETURNS["gradient_one_sample"](_call(fn, theta.copy(), x.copy(), y))
+            _diagnose_gradient(g, theta, x[None, :], np.array([y]), rtol=1e-7, atol=1e-10)
+        return check
+
+    def untouched(fn):
+        theta, x = _DECK_THETA.copy(), np.array([1.4, 0.2])
+        _call(fn, theta, x, 0)
+        if not (np.array_equal(theta, _DECK_THETA) and np.array_equal(x, [1.4, 0.2])):
+            raise _Fail("the theta or x passed in was changed",
+                        "your function changed its inputs in place (e.g. `theta[0] -= ...` "
+                        "or `p = theta ...; p[y] -= 1` on a view of theta); compute new "
+                        "arrays instead, or work on a copy.", "in-place")
+
+    rng = np.random.default_rng(41)
+    theta_r, x_r = rng.normal(size=(5, 4)), rng.normal(size=4)
+    checks = [("the deck's example (theta 3 x 3, x = [1.4, 0.2], y = 0)",
+               on(_DECK_THETA, np.array([1.4, 0.2]), 0)),
+              ("d = 4 features, k = 4 classes, y = 2", on(theta_r, x_r, 2)),
+              ("d = 1, k = 2 (theta 2 x 2), y = 1",
+               on(np.array([[0.3, -0.2], [1.5, 0.4]]), np.array([0.7]), 1)),
+              ("leaves theta and x unchanged", untouched)]
+    return _run(f"check_gradient_one_sample({_name(fn)})", fn, checks, verbose,
+                labels=True, time_limit=time_limit, task="gradient_one_sample")
+
+
+def _cubes(t):
+    return float(np.sum(np.asarray(t) ** 3))
+
+
+def numerical_gradient_diagnosis(g, f, theta, eps, exact, atol):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong numerical gradient."""
+    theta = np.asarray(theta, dtype=float)
+    if g.shape != theta.shape:
+        raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
+                    "the numerical gradient has theta's shape, one entry per entry of theta.",
+                    "shape")
+    if np.allclose(g, exact, rtol=0, atol=atol):
+        return
+
+    def forward():
+        out = np.zeros_like(theta)
+        for index in np.ndindex(theta.shape):
+            step = np.zeros_like(theta)
+            step[index] = eps
+            out[index] = (f(theta + step) - f(theta)) / eps
+        return out
+
+    central = _ref_numerical_gradient(f, theta, eps)
+    worst = float(np.max(np.abs(g - exact)))
+    detail = f"largest difference from the exact gradient {worst:.1e} (allowed {atol:.0e})"
+    variants = [("one-sided", forward(),
+                 "one-sided difference (f(theta + eps) - f(theta)) / eps: its error shrinks "
+                 "only like eps. Use the central formula (f(theta + eps E) - f(theta - eps E)) "
+                 "/ (2 eps)."),
+                ("divided-by-eps", 2 * central,
+                 "twice the right value: the central difference spans 2 eps, so divide by "
+                 "2 * eps, not eps."),
+                ("half", central / 2,
+                 "half the right value: divide (f(theta + eps E) - f(theta - eps E)) by "
+                 "2 * eps, once."),
+                ("sign", -central, "sign flipped: f(theta + eps E) comes first.")]
+    for key, wrong, hint in variants:
+        if np.allclose(g, wrong, rtol=1e-6, atol=1e-9):
+            raise _Fail(detail, hint, key)
+    changed = [i for i in np.ndindex(theta.shape) if not np.isclose(g[i], exact[i], atol=atol)]
+    if 0 < len(changed) < theta.size and all(np.isclose(g[i], 0.0) for i in changed):
+        raise _Fail(detail + f"; {len(changed)} of {theta.size} entries are 0",
+                    "some entries were never computed: loop over EVERY index of theta "
+                    "(np.ndindex(theta.shape)).", "missed-entries")
+    raise _Fail(detail, "the values differ from central differences; print them next to "
+                        "the exact gradient on a tiny theta.", "values-differ")
+
+
+def check_numerical_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``numerical_gradient(f, theta, eps=1e-5)``: central differences, for a
+    theta of ANY shape (softmax_lab.numerical_gradient unavailable).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(f, theta, eps=1e-5) -> grad``, grad an ndarray (float64) of theta's shape.
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(theta, f, exact, atol, eps=None):
+        def check(fn):
+            args = (f, theta.copy()) if eps is None else (f, theta.copy(), eps)
+            try:
+                g = _RETURNS["numerical_gradient"](_call(fn, *args))
+            except _StudentError as exc:
+                if theta.ndim != 2 and isinstance(exc.exc, (IndexError, ValueError, TypeError)):
+                    raise _Fail(f"for theta of shape {theta.shape}: {_one_line(exc.exc)}",
+                                "theta may have ANY shape (the docstring says so), not only "
+                                "2-D: loop over np.ndindex(theta.shape), which gives every "
+                                "index tuple of any shape.", "only-2d") from None
+                raise
+            try:
+                numerical_gradient_diagnosis(g, f, theta, 1e-5 if eps is None else eps,
+                                             exact(theta), atol)
+            except _Fail as fail:
+                if theta.ndim != 2 and fail.key == "values-differ":
+                    square = theta.reshape(theta.shape[0], -1)
+                    g2 = _RETURNS["numerical_gradient"](_call(fn, f, square.copy()))
+                    if g2.shape == square.shape and np.allclose(g2, exact(square), atol=atol):
+                        raise _Fail(fail.detail + f" for theta of shape {theta.shape}, while a "
+                                    "2-D theta comes out right",
+                                    "theta may have ANY shape (the docstring says so), not only "
+                                    "2-D: loop over np.ndindex(theta.shape), which gives every "
+                                    "index tuple of any shape.", "only-2d") from None
+                raise
+        return check
+
+    def untouched(fn):
+        theta = np.arange(6.0).reshape(2, 3) / 7
+        before = theta.copy()
+        _call(fn, _cubes, theta)
+        if not np.array_equal(theta, before):
+            raise _Fail("the theta passed in was changed",
+                        "work on a copy (theta = np.array(theta, dtype=float)) and leave the "
+                        "caller's theta as it was; restore nothing by hand.", "in-place")
+
+    rng = np.random.default_rng(43)
+    th2, th1, th3 = rng.normal(size=(3, 4)), rng.normal(size=5), rng.normal(size=(2, 3, 2))
+    cubes_grad = lambda t: 3 * t ** 2   # noqa: E731
+
+    checks = [("sum(theta**3) for theta 3 x 4: 3 theta**2", on(th2, _cubes, cubes_grad, 1e-7)),
+              ("a 1-D theta, shape (5,)", on(th1, _cubes, cubes_grad, 1e-7)),
+              ("a 3-D theta, shape (2, 3, 2)", on(th3, _cubes, cubes_grad, 1e-7)),
+              ("uses the eps it is given (eps = 1e-3)",
+               on(th2, _cubes, lambda t: 3 * t ** 2 + 1e-6, 1e-8, eps=1e-3)),
+              ("leaves theta unchanged", untouched)]
+    return _run(f"check_numerical_gradient({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="numerical_gradient")
+
+
+# --------------------------------------------------------------------------
+# homework 5: split, validation grid, choose and plot
+# --------------------------------------------------------------------------
+def check_split_indices(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``split_indices(n_samples, rng, val_fraction=0.2, test_fraction=0.2)``.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(n_samples, rng, val_fraction, test_fraction) -> (train_idx, val_idx, test_idx)``.
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def parts(fn, n, seed, *fractions):
+        return _RETURNS["split_indices"](_call(fn, n, np.random.default_rng(seed), *fractions))
+
+    def sizes(n, want, *fractions):
+        def check(fn):
+            got = [len(p) for p in parts(fn, n, 0, *fractions)]
+            if got != want:
+                hint = ("sizes: test = round(test_fraction * n_samples), validation = "
+                        "round(val_fraction * n_samples), the rest for training, returned in "
+                        "the order (train, val, test).")
+                if sorted(got) == sorted(want):
+                    hint = ("the parts come in another order: return (train_idx, val_idx, "
+                            "test_idx).")
+                raise _Fail(f"sizes {got}, expected {want} (train, val, test)", hint, "sizes")
+            together = np.concatenate(parts(fn, n, 0, *fractions))
+            if sorted(together.tolist()) != list(range(n)):
+                raise _Fail("the parts are not a partition of 0 .. n_samples-1",
+                            "cut ONE permutation into three pieces, so every index is in "
+                            "exactly one part.", "partition")
+        return check
+
+    def seeded(fn):
+        a, b = parts(fn, 50, 3), parts(fn, 50, 3)
+        if not all(np.array_equal(p, q) for p, q in zip(a, b)):
+            raise _Fail("the same seed gave another split",
+                        "draw from the rng argument (rng.permutation), not from np.random.*.",
+                        "global-rng")
+        c = parts(fn, 50, 4)
+        if all(np.array_equal(p, q) for p, q in zip(a, c)):
+            raise _Fail("another seed gave the same split",
+                        "use the rng argument; do not create a generator with a fixed seed "
+                        "inside.", "seed-ignored")
+        if np.array_equal(np.concatenate([a[2], a[1], a[0]]), np.arange(50)):
+            raise _Fail("the indices come out in dataset order", "shuffle: one "
+                        "rng.permutation(n_samples), then cut it.", "not-shuffled")
+
+    checks = [("1797 samples: train 1079, val 359, test 359", sizes(1797, [1079, 359, 359])),
+              ("10 samples: 6, 2, 2", sizes(10, [6, 2, 2])),
+              ("val_fraction = 0.1, test_fraction = 0.3 of 20: 12, 2, 6",
+               sizes(20, [12, 2, 6], 0.1, 0.3)),
+              ("same seed, same split; another seed, another; shuffled", seeded)]
+    return _run(f"check_split_indices({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="split_indices")
+
+
+_GRID_X, _GRID_Y = _blobs(6, 4, 10, seed=8, spread=1.5)   # 60 samples, 10 classes
+
+
+def grid_diagnosis(got, X_train, y_train, X_val, y_val, lrs, regs, *, epochs, batch_size,
+                   seed, notebook_settings=(20, 32, 0)):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong validation grid."""
+    kw = dict(epochs=epochs, batch_size=batch_size, seed=seed)
+    want = _ref_validation_grid(X_train, y_train, X_val, y_val, lrs, regs, **kw)
+    if got.shape != want.shape:
+        if got.shape == want.T.shape and want.shape[0] != want.shape[1]:
+            raise _Fail(f"shape {got.shape}, expected {want.shape}",
+                        "transposed: one ROW per learning rate, one COLUMN per L2 strength.",
+                        "transposed")
+        raise _Fail(f"shape {got.shape}, expected {want.shape}",
+                    "return an array of shape (len(lrs), len(regs)).", "shape")
+    if np.allclose(got, want, rtol=0, atol=1e-12):
+        return
+    detail = f"got {_fmt(got)}, expected {_fmt(want)}"
+    e, b, s = notebook_settings
+    variants = [
+        ("training-accuracy", _ref_validation_grid(X_train, y_train, X_train, y_train,
+                                                   lrs, regs, **kw),
+         "these are TRAINING accuracies: measure each model on the validation part "
+         "(X_val, y_val)."),
+        ("ignored-arguments", _ref_validation_grid(X_train, y_train, X_val, y_val, lrs, regs,
+                                                   epochs=e, batch_size=b, seed=s),
+         "the grid ignores the epochs / batch_size / seed it is given (it equals the "
+         f"notebook's EPOCHS = {e}, BATCH_SIZE = {b}, SEED = {s}): pass the function's own "
+         "arguments to sl.fit."),
+        ("no-reg", np.repeat(_ref_validation_grid(X_train, y_train, X_val, y_val, lrs,
+                                                  [0.0], **kw), len(regs), axis=1),
+         "every column equals reg = 0: pass reg=reg to sl.fit."),
+    ]
+    for key, wrong, hint in variants:
+        if wrong.shape == got.shape and np.allclose(got, wrong, atol=1e-12) \
+                and not np.allclose(want, wrong, atol=1e-12):
+            raise _Fail(detail, hint, key)
+    raise _Fail(detail, "the accuracies differ: for each (lr, reg) train with sl.fit(X_train, "
+                        "y_train, lr=lr, reg=reg, epochs=epochs, batch_size=batch_size, "
+                        "seed=seed, n_classes=10), then the fraction of sl.predict(theta, X_val) "
+                        "== y_val.", "values-differ")
+
+
+def check_validation_grid(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``validation_grid(X_train, y_train, X_val, y_val, lrs, regs, *, epochs,
+    batch_size, seed)`` on a small 10-class problem.
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(lrs, regs, epochs, batch_size, seed):
+        def check(fn):
+            Xa, ya, Xb, yb = _GRID_X[:40], _GRID_Y[:40], _GRID_X[40:], _GRID_Y[40:]
+            got = _RETURNS["validation_grid"](_call(
+                fn, Xa.copy(), ya.copy(), Xb.copy(), yb.copy(), list(lrs), list(regs),
+                epochs=epochs, batch_size=batch_size, seed=seed))
+            grid_diagnosis(got, Xa, ya, Xb, yb, lrs, regs, epochs=epochs,
+                           batch_size=batch_size, seed=seed)
+        return check
+
+    checks = [("a 2 x 3 grid: rows = lrs, columns = regs", on([0.1, 1.0], [0.0, 0.01, 1.0],
+                                                             3, 8, 5)),
+              ("a 1 x 2 grid, other epochs, batch_size and seed", on([0.5], [0.0, 3.0], 2, 5, 9))]
+    return _run(f"check_validation_grid({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="validation_grid")
+
+
+def check_best_setting(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``best_setting(grid, lrs, regs) -> (lr, reg)``.
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(grid, lrs, regs):
+        def check(fn):
+            got = _RETURNS["best_setting"](_call(fn, grid.copy(), list(lrs), list(regs)))
+            want = _ref_best_setting(grid, lrs, regs)
+            if tuple(got) == tuple(want):
+                return
+            i, j = np.unravel_index(np.argmax(grid), grid.shape)
+            if tuple(got) == (want[1], want[0]):
+                hint = "swapped: return (lr, reg), the learning rate first."
+            elif tuple(got) == (i, j):
+                hint = "those are the indices (row, column); return the values lrs[i], regs[j]."
+            else:
+                hint = ("take the largest entry (on a tie the first in row order, as np.argmax "
+                        "does); its row gives lr, its column reg.")
+            raise _Fail(f"got {tuple(got)}, expected {tuple(want)}", hint, "values-differ")
+        return check
+
+    checks = [("the best of a 2 x 3 grid", on(np.array([[0.5, 0.7, 0.6], [0.8, 0.9, 0.85]]),
+                                               [0.1, 1.0], [0.0, 0.01, 0.1])),
+              ("a tie goes to the first in row order",
+               on(np.array([[0.3, 0.9], [0.9, 0.1], [0.2, 0.2]]), [1, 2, 3], [7, 8])),
+              ("one column", on(np.array([[0.1], [0.2], [0.95]]), [0.01, 0.1, 1.0], [0.5]))]
+    return _run(f"check_best_setting({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="best_setting")
+
+
+def check_plot_validation_curve(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``plot_validation_curve(grid, lrs, regs, ax) -> list of lines``.
+
+    Draws on a figure of its own (closed afterwards); needs matplotlib.
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+    grid, lrs, regs = np.array([[0.5, 0.7, 0.6], [0.8, 0.9, 0.85]]), [0.1, 1.0], [0.0, 0.01, 0.1]
+
+    def drawn(check):
+        def run(fn):
+            import matplotlib.pyplot as plt
+
+            fig, ax = plt.subplots()
+            try:
+                lines = _RETURNS["plot_validation_curve"](_call(fn, grid.copy(), list(lrs),
+                                                                list(regs), ax))
+                check(lines, ax)
+            finally:
+                plt.close(fig)
+        return run
+
+    def one_line_per_reg(lines, ax):
+        if len(lines) != len(regs):
+            raise _Fail(f"{len(lines)} lines for {len(regs)} L2 strengths",
+                        "draw one line per L2 strength (per COLUMN of the grid) and return "
+                        "them in a list.", "lines")
+        for j, line in enumerate(lines):
+            if not hasattr(line, "get_xdata"):
+                raise _Fail(f"element {j} is a {type(line).__name__}",
+                            "return the Line2D objects ax.plot gave you: (line,) = ax.plot(...).",
+                            "not-lines")
+            x, yv = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+            if not (np.allclose(x, lrs) and np.allclose(yv, grid[:, j])):
+                raise _Fail(f"line {j}: x {_fmt(x)}, y {_fmt(yv)}",
+                            f"line j has x = the learning rates and y = column j of the grid "
+                            f"(here {_fmt(grid[:, j])}).", "line-data")
+
+    def axes(lines, ax):
+        if ax.get_xscale() != "log":
+            raise _Fail(f"x scale {ax.get_xscale()!r}", "the learning rates span decades: "
+                        "ax.set_xscale('log').", "log-x")
+        if "validation" not in ax.get_ylabel().lower():
+            raise _Fail(f"y label {ax.get_ylabel()!r}", "label the y-axis: validation "
+                        "accuracy.", "ylabel")
+        if ax.get_legend() is None:
+            raise _Fail("no legend", "add ax.legend() so each line says its reg (label=...).",
+                        "legend")
+
+    checks = [("one line per L2 strength, x = lrs, y = its column", drawn(one_line_per_reg)),
+              ("log x-axis, y label, legend", drawn(axes))]
+    return _run(f"check_plot_validation_curve({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="plot_validation_curve")
+
+
+def _as_assertion(task, thunk):
+    try:
+        thunk()
+    except _Fail as fail:
+        raise AssertionError(f"{task}: {fail.detail}" + (f"; {fail.hint}" if fail.hint else "")) \
+            from None
+
+
+def assert_numerical_gradient(g, f, theta, exact, *, atol, eps=1e-5):
+    """The graded test's diagnosis of a numerical gradient ``g`` of ``f`` at ``theta``
+    (``exact`` the true gradient): AssertionError naming the mistake, if there is one."""
+    _as_assertion("numerical_gradient", lambda: numerical_gradient_diagnosis(
+        np.asarray(g, dtype=float), f, theta, eps, np.asarray(exact, dtype=float), atol))
+
+
+def assert_grid(got, X_train, y_train, X_val, y_val, lrs, regs, *, epochs, batch_size, seed):
+    """The graded test's diagnosis of a validation grid: AssertionError naming the mistake."""
+    _as_assertion("validation_grid", lambda: grid_diagnosis(
+        np.asarray(got, dtype=float), X_train, y_train, X_val, y_val, lrs, regs,
+        epochs=epochs, batch_size=batch_size, seed=seed))
