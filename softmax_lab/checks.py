@@ -2547,8 +2547,8 @@ def check_plot_validation_curve(fn, *, verbose=True, time_limit=None) -> CheckRe
 
     def drawn(check):
         def run(fn):
-            import matplotlib.pyplot as plt
-
+            # matplotlib only here, on demand (the module imports numpy and the stdlib)
+            plt = __import__("importlib").import_module("matplotlib.pyplot")
             fig, ax = plt.subplots()
             try:
                 lines = _RETURNS["plot_validation_curve"](_call(fn, grid.copy(), list(lrs),

@@ -21,6 +21,7 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
+import mistakes
 from mistakes import grad_missing_1_over_n, grad_no_bias_row, grad_transposed, grad_zero_bias_row
 
 matplotlib.use("Agg")
@@ -402,10 +403,9 @@ def test_visible_gradient_test_names_the_mistake(wrong, words):
 
 @pytest.mark.parametrize("wrong, words", _wrong_gradients(), ids=lambda v: getattr(v, "__name__", v))
 def test_visible_vectorized_test_names_the_mistake(wrong, words):
-    import softmax_lab as sl
-
     ns, test_cell = _namespace_up_to("02_loss_and_gradient.ipynb", "test_vectorized")
-    ns["loss_and_gradient_vectorized"] = lambda theta, X, y: (sl.cross_entropy(theta, X, y), wrong(theta, X, y))
+    ns["loss_and_gradient_vectorized"] = lambda theta, X, y: (mistakes.sl.cross_entropy(theta, X, y),
+                                                              wrong(theta, X, y))
     (_, exc), = run_cells([test_cell], ns)[0]
     assert isinstance(exc, AssertionError) and words in str(exc), repr(exc)
 
