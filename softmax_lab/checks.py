@@ -422,9 +422,10 @@ def _task_rules(fn, task):
         return
     package = sys.modules[__name__.rpartition(".")[0]]   # softmax_lab itself
     undo = []
+    missing = object()
 
     def swap(namespace, key, value):
-        undo.append((namespace, key, namespace[key]))
+        undo.append((namespace, key, namespace.get(key, missing)))
         namespace[key] = value
 
     student_globals = getattr(fn, "__globals__", None)
@@ -444,14 +445,20 @@ def _task_rules(fn, task):
                         swap(student_globals, key, stand)
         if student_globals is not None:
             for other in _ASSIGNMENTS[task.assignment]:
-                value = student_globals.get(other)
-                if (other != task.name and callable(value)
-                        and not getattr(value, "__module__", "").startswith("softmax_lab")):
+                if other == task.name or (task.group and _TASKS[other].group == task.group):
+                    continue
+                value = student_globals.get(other, missing)
+                # a student's function, or none yet (a later task's, not run yet)
+                if value is missing or (callable(value) and not getattr(
+                        value, "__module__", "").startswith("softmax_lab")):
                     swap(student_globals, other, _STAND_INS[other])
         yield
     finally:
         for namespace, key, value in reversed(undo):
-            namespace[key] = value
+            if value is missing:
+                namespace.pop(key, None)
+            else:
+                namespace[key] = value
 
 
 def _call(fn, *args, then=None, **kwargs):
@@ -1038,9 +1045,10 @@ def _diagnose_softmax(out, Z, log):
     if _close(out, ref, rtol=1e-4, atol=1e-6):
         worst = float(np.max(np.abs(out - ref) / np.maximum(np.abs(ref), 1e-300)))
         raise _Fail(f"the values agree with {what} only to a relative {worst:.1e}",
-                    "precision: the homework asks for float64 (about 16 significant digits); "
-                    "these numbers look computed in float32 (about 7). Keep every step in "
-                    "float64: np.asarray(Z, dtype=float), no .astype(np.float32).", "precision")
+                    "precision: right to a few digits, but not to the 12 that float64 gives. "
+                    "Keep every step in float64 (np.asarray(Z, dtype=float), no float32) and "
+                    "add no small constant anywhere (log(P + eps) shifts every value).",
+                    "precision")
     raise _Fail(detail, f"the values differ from {what}; compare your formula with the "
                         "slide's.", "values-differ")
 

@@ -45,6 +45,8 @@ Two batteries live here.
      of the battery. A submission is the student notebook
      (homework/student/NAME.ipynb) with that one cell's source replaced.
    * ``answers_total()`` counts (wrong, unusual-correct) per assignment.
+   * The sources are in tests/student_answers.py (importable as data:
+     ``from student_answers import STUDENT_ANSWERS`` with tests/ on sys.path).
 """
 
 import importlib
@@ -584,14 +586,8 @@ HANGS = [
 
 
 # ---------------------------------------------------------------- the per-assignment battery
-#: See the module docstring for the format. Filled per assignment below.
-STUDENT_ANSWERS = {
-    "01_stable_softmax": {"softmax": [], "log_softmax": []},
-    "02_loss_and_gradient": {"loss_loops": [], "gradient_loops": [], "loss_and_gradient_vectorized": []},
-    "03_minibatch_sgd_iris": {"minibatches": [], "sgd_step": [], "train": [], "accuracy": []},
-    "04_derive_gradient": {"gradient_one_sample": [], "numerical_gradient": []},
-    "05_model_selection_digits": {"split_indices": [], "validation_grid": [], "choose_and_plot": []},
-}
+#: See the module docstring for the format; the sources live in tests/student_answers.py.
+from student_answers import STUDENT_ANSWERS  # noqa: E402
 
 
 def answers_total():
