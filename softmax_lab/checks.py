@@ -449,8 +449,8 @@ def _task_rules(fn, task):
                     continue
                 value = student_globals.get(other, missing)
                 # a student's function, or none yet (a later task's, not run yet)
-                if value is missing or (callable(value) and not getattr(
-                        value, "__module__", "").startswith("softmax_lab")):
+                if value is missing or (callable(value) and not (
+                        getattr(value, "__module__", None) or "").startswith("softmax_lab")):
                     swap(student_globals, other, _STAND_INS[other])
         yield
     finally:
@@ -472,12 +472,14 @@ def _call(fn, *args, then=None, **kwargs):
     task = _rules.get()   # read here: a helper thread does not see this context
 
     def thunk():
-        with _task_rules(fn, task):
-            value = fn(*args, **kwargs)
-            return then(value) if then is not None else value
+        value = fn(*args, **kwargs)
+        return then(value) if then is not None else value
 
     try:
-        return _guarded(lambda: _quietly(thunk), _limit.get())
+        # the rules are set up before the time limit starts and undone after it ends, so
+        # that an alarm can never interrupt the undoing (and leave a reference blocked)
+        with _task_rules(fn, task):
+            return _guarded(lambda: _quietly(thunk), _limit.get())
     except (_StillRunning, _Fail):
         raise
     except NotImplementedError:
@@ -1790,6 +1792,9 @@ def _pair(value, what, first, second):
     return first(value[0]), second(value[1])
 
 
+_MAX_BATCHES = 100_000
+
+
 def _batches(value):
     """A list of 1-D integer index arrays from a list, tuple or generator of them."""
     if value is None:
@@ -1799,11 +1804,18 @@ def _batches(value):
                     "return the batches: a list of index arrays, one per batch (a generator "
                     "that yields them is fine too).", "not-a-list")
     try:
-        batches = list(value)
+        iterator = iter(value)
     except TypeError:
         raise _Fail(f"returned {type(value).__name__}",
                     "return a list of index arrays, one per batch (a generator that yields "
                     "them is fine too).", "not-a-list") from None
+    batches = []
+    for b in iterator:   # an endless generator must not fill the memory before the time limit
+        batches.append(b)
+        if len(batches) > _MAX_BATCHES:
+            raise _Fail(f"more than {_MAX_BATCHES} batches and still yielding",
+                        "the generator never stops: one epoch ends after the last index "
+                        "(loop over range(0, n_samples, batch_size)).", "endless")
     out = []
     for b in batches:
         try:
@@ -1940,8 +1952,9 @@ def graded_call(task, fn, *args, copy=True, time_limit=None, **kwargs):
     token, rules_token = _limit.set(limit), _rules.set(spec)
     try:
         try:
-            value = _call(fn, *args, **kwargs)
-            return _RETURNS[task](value)
+            # the contract is checked inside the time limit: it may run student code
+            # (a generator of batches)
+            return _call(fn, *args, then=_RETURNS[task], **kwargs)
         except _NotImplemented:
             raise NotImplementedError(f"{task} is not implemented yet: replace "
                                       "`raise NotImplementedError()` with your code") from None
