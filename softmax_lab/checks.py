@@ -41,6 +41,22 @@ What a check promises
 * A complex, object or string result is rejected, not silently converted
   (dropping an imaginary part would hide the bug).
 
+* Each homework task has rules, the same in its self-check and in its graded
+  test (:func:`graded_call`): while your function runs, the softmax_lab
+  functions the task asks you to write yourself are unavailable (calling
+  ``sl.softmax`` inside your ``softmax``, ``sl.gradient`` inside a gradient,
+  ``sl.numerical_gradient`` or ``sl.fit`` fails with a message saying so;
+  softmax_lab's own code may still use them, and reading softmax_lab's source
+  to learn from it is fine); the functions of the assignment's OTHER tasks are
+  replaced by reference versions, so a mistake in one task is judged in that
+  task only; your function gets copies of its inputs (a test of whether it
+  changes its input passes the input itself).
+* One contract per task, stated in its docstring and checked the same way by
+  the self-check and the tests: arrays are numpy arrays (``np.ndarray``, not a
+  list or an ``np.matrix``) in float64; a pair such as ``loss, grad`` may be a
+  tuple or a list of two; mini-batches may be a list or a generator of integer
+  index arrays (not True/False masks).
+
 A stub that still raises ``NotImplementedError`` is reported as "not
 implemented yet". Unlike the rest of the library, these functions print
 (that is their job); pass ``verbose=False`` to only get the report back.
