@@ -2142,6 +2142,10 @@ def _run_now(task, fn, checks, time_limit=None):
         raise NotImplementedError(f"{task} is not implemented yet: replace "
                                   "`raise NotImplementedError()` with your code")
     for r in report.results:
+        if not r.passed and r.hint_key == "time-limit":
+            raise AssertionError(f"{task} did not finish within {_time_limit(time_limit):g} s "
+                                 f"({r.name}): on inputs this small a correct function returns "
+                                 "in well under a second; look for a loop that never ends")
         if not r.passed:
             raise AssertionError(f"{task}: {r.name}: {r.detail}"
                                  + (f"; {r.hint}" if r.hint else ""))

@@ -503,7 +503,7 @@ _HW3_TRAIN = [
     (_fn("""
         def train(X, y, n_classes, *, lr=0.1, epochs=100, batch_size=16, seed=0):
             rng = np.random.default_rng(seed)
-            theta = rng.normal(scale=0.01, size=(X.shape[1] + 1, n_classes))
+            theta = rng.normal(size=(X.shape[1] + 1, n_classes))
             losses = []
             for _ in range(epochs):
                 for batch in minibatches(len(y), batch_size, rng):
