@@ -635,3 +635,13 @@ def test_every_new_check_stops_an_endless_function(check):
     report = NEW_CHECKS[check](forever, verbose=False, time_limit=0.3)
     assert time.monotonic() - start < 5
     assert report.hint_keys == ["time-limit"], report.text()
+
+
+def test_the_time_limit_can_be_set_for_a_whole_autograde_run(monkeypatch):
+    monkeypatch.setenv("SOFTMAX_LAB_TIME_LIMIT", "0.3")
+    start = time.monotonic()
+    with pytest.raises(AssertionError, match=r"did not finish within 0.3 s"):
+        checks.graded_call("softmax", mistakes.softmax_loops_forever, np.zeros((1, 2)))
+    assert time.monotonic() - start < 5
+    monkeypatch.setenv("SOFTMAX_LAB_TIME_LIMIT", "nonsense")
+    assert checks._time_limit(None) == checks.TIME_LIMIT
