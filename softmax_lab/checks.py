@@ -41,6 +41,22 @@ What a check promises
 * A complex, object or string result is rejected, not silently converted
   (dropping an imaginary part would hide the bug).
 
+* Each homework task has rules, the same in its self-check and in its graded
+  test (:func:`graded_call`): while your function runs, the softmax_lab
+  functions the task asks you to write yourself are unavailable (calling
+  ``sl.softmax`` inside your ``softmax``, ``sl.gradient`` inside a gradient,
+  ``sl.numerical_gradient`` or ``sl.fit`` fails with a message saying so;
+  softmax_lab's own code may still use them, and reading softmax_lab's source
+  to learn from it is fine); the functions of the assignment's OTHER tasks are
+  replaced by reference versions, so a mistake in one task is judged in that
+  task only; your function gets copies of its inputs (a test of whether it
+  changes its input passes the input itself).
+* One contract per task, stated in its docstring and checked the same way by
+  the self-check and the tests: arrays are numpy arrays (``np.ndarray``, not a
+  list or an ``np.matrix``) in float64; a pair such as ``loss, grad`` may be a
+  tuple or a list of two; mini-batches may be a list or a generator of integer
+  index arrays (not True/False masks).
+
 A stub that still raises ``NotImplementedError`` is reported as "not
 implemented yet". Unlike the rest of the library, these functions print
 (that is their job); pass ``verbose=False`` to only get the report back.
@@ -50,10 +66,12 @@ This module imports numpy, the standard library and :mod:`softmax_lab.core` only
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import math
 import os
 import signal
+import sys
 import threading
 import time
 import warnings
@@ -74,12 +92,27 @@ __all__ = [
     "check_gradient",
     "check_minibatches",
     "check_sgd_step",
+    "check_train",
+    "check_accuracy",
+    "check_gradient_one_sample",
+    "check_numerical_gradient",
+    "check_split_indices",
+    "check_validation_grid",
+    "check_best_setting",
+    "check_plot_validation_curve",
+    "graded_call",
+    "assert_train",
+    "assert_numerical_gradient",
+    "assert_grid",
+    "stand_in_calls",
 ]
 
 PASS, FAIL = "\u2713", "\u2717"  # ✓ ✗
 
 #: Default time limit, in seconds, for one call of the student's function.
 #: Every input here is tiny: a correct function returns in milliseconds.
+#: The environment variable ``SOFTMAX_LAB_TIME_LIMIT`` (seconds) overrides it,
+#: e.g. for an autograde run of a whole class.
 TIME_LIMIT = 10.0
 
 
@@ -233,6 +266,10 @@ class _Fail(Exception):
         self.detail, self.hint, self.key = detail, hint, key
 
 
+class _Skip(Exception):
+    """A check that needs an earlier one's result, which failed: skipped."""
+
+
 class _TimeUp(BaseException):
     """Raised inside the student's code when its time is up.
 
@@ -361,19 +398,106 @@ def _guarded(thunk, limit):
     return _with_thread(thunk, limit)
 
 
-def _call(fn, *args, then=None):
+class _Forbidden(BaseException):
+    """The student's code called a softmax_lab function that its task may not use.
+
+    A BaseException, so that the student's ``except Exception`` cannot swallow it.
+    """
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.name = name
+
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_rules = contextvars.ContextVar("softmax_lab_checks_task", default=None)
+
+
+def _blocked(name, original):
+    """``original`` for softmax_lab's own modules; _Forbidden for anyone else."""
+
+    def blocked(*args, **kwargs):
+        caller = sys._getframe(1).f_code.co_filename
+        if os.path.dirname(os.path.abspath(caller)) == _HERE:
+            return original(*args, **kwargs)
+        raise _Forbidden(name)
+
+    blocked.__name__ = getattr(original, "__name__", name)
+    blocked.__doc__ = (f"softmax_lab.{name} is unavailable while your homework function "
+                       "runs under a check or a test.")
+    return blocked
+
+
+@contextlib.contextmanager
+def _task_rules(fn, task):
+    """While the student's ``fn`` runs: its task's forbidden references unavailable, and
+    the functions of the assignment's OTHER tasks replaced by reference versions.
+
+    Nothing happens outside a task (``_rules`` unset). Every change is undone on exit.
+    """
+    if task is None:
+        yield
+        return
+    package = sys.modules[__name__.rpartition(".")[0]]   # softmax_lab itself
+    undo = []
+    missing = object()
+
+    def swap(namespace, key, value):
+        undo.append((namespace, key, namespace.get(key, missing)))
+        namespace[key] = value
+
+    student_globals = getattr(fn, "__globals__", None)
+    if student_globals is None:   # a callable object, a functools.partial, ...
+        student_globals = getattr(getattr(fn, "__call__", None), "__globals__", None)
+    try:
+        for name in task.forbid:
+            module = sys.modules[_REFERENCE_MODULES[name]]
+            original = module.__dict__[name]
+            stand = _blocked(name, original)
+            swap(module.__dict__, name, stand)
+            if package.__dict__.get(name) is original:
+                swap(package.__dict__, name, stand)
+            if student_globals is not None:
+                for key, value in list(student_globals.items()):
+                    if value is original:
+                        swap(student_globals, key, stand)
+        if student_globals is not None:
+            for other in _ASSIGNMENTS[task.assignment]:
+                if other == task.name or (task.group and _TASKS[other].group == task.group):
+                    continue
+                value = student_globals.get(other, missing)
+                # a student's function, or none yet (a later task's, not run yet)
+                if value is missing or (callable(value) and not (
+                        getattr(value, "__module__", None) or "").startswith("softmax_lab")):
+                    swap(student_globals, other, _STAND_INS[other])
+        yield
+    finally:
+        for namespace, key, value in reversed(undo):
+            if value is missing:
+                namespace.pop(key, None)
+            else:
+                namespace[key] = value
+
+
+def _call(fn, *args, then=None, **kwargs):
     """Call the student's function with a time limit, quietly, never letting it escape.
 
     ``then`` (optional) is applied to the result inside the same time limit,
     for results that run student code when used (a generator of batches).
+    Inside a task (see :func:`_run`), the task's rules hold during the call.
     """
 
+    task = _rules.get()   # read here: a helper thread does not see this context
+
     def thunk():
-        value = fn(*args)
+        value = fn(*args, **kwargs)
         return then(value) if then is not None else value
 
     try:
-        return _guarded(lambda: _quietly(thunk), _limit.get())
+        # the rules are set up before the time limit starts and undone after it ends, so
+        # that an alarm can never interrupt the undoing (and leave a reference blocked)
+        with _task_rules(fn, task):
+            return _guarded(lambda: _quietly(thunk), _limit.get())
     except (_StillRunning, _Fail):
         raise
     except NotImplementedError:
@@ -382,13 +506,30 @@ def _call(fn, *args, then=None):
         raise _StudentError(exc) from None
     except _TimeUp:
         raise _StillRunning(_limit.get(), stopped=True) from None
+    except _Forbidden as exc:
+        raise _Fail(f"called softmax_lab.{exc.name}",
+                    _forbidden_hint(exc.name), "forbidden") from None
     except BaseException as exc:   # SystemExit, KeyboardInterrupt, GeneratorExit, ...
         raise _Escaped(exc) from None
 
 
+def _forbidden_hint(name):
+    task = _rules.get()
+    where = f"{task.assignment}'s `{task.name}`" if task is not None else "this task"
+    return (f"{where} may not call softmax_lab.{name}: the checks and the grader run your "
+            f"function with softmax_lab.{name} unavailable. Write it yourself with numpy "
+            "(reading softmax_lab's source to learn from it is fine; calling it is not).")
+
+
 def _time_limit(value) -> float:
     if value is None:
-        return float(TIME_LIMIT)
+        # a grader may shorten (or lengthen) every limit for a whole autograde run
+        env = os.environ.get("SOFTMAX_LAB_TIME_LIMIT", "")
+        try:
+            value = float(env) if env else float(TIME_LIMIT)
+        except ValueError:
+            value = float(TIME_LIMIT)
+        return value if math.isfinite(value) and value > 0 else float(TIME_LIMIT)
     if (isinstance(value, bool) or not isinstance(value, Real)
             or not math.isfinite(value) or value <= 0):
         raise ValueError(f"time_limit must be a positive number of seconds, got {value!r}; "
@@ -439,10 +580,16 @@ def _raised_by_softmax_lab(exc) -> bool:
 def _exception_hint(exc, labels=False):
     """(hint, key) for an exception the student's code raised."""
     text = str(exc)
+    task = _rules.get()
     if isinstance(exc, ValueError) and "broadcast" in text:
-        return ("shapes do not broadcast. If you reduced over the class axis (max, sum), "
-                "keep that axis (keepdims=True) so the result lines up with each row.",
-                "keepdims")
+        if task is None or task.name in ("softmax", "log_softmax"):
+            return ("shapes do not broadcast. If you reduced over the class axis (max, sum), "
+                    "keep that axis (keepdims=True) so the result lines up with each row.",
+                    "keepdims")
+        return ("two arrays whose shapes do not fit together were combined (the error names "
+                "the shapes): print the shapes of what you add, subtract or multiply. theta "
+                "and its gradient both have shape (n_features + 1, n_classes); a transposed "
+                "gradient, or one without the bias row, does not fit theta.", "broadcast")
     if (labels and isinstance(exc, ValueError) and _raised_by_softmax_lab(exc)
             and ("negative label" in text or "contains label" in text)):
         return ("softmax_lab rejected labels that your function passed to it. The labels "
@@ -553,10 +700,11 @@ def _named(out, ref, variants, detail, rtol=1e-6, atol=1e-9):
             raise _Fail(detail, hint, key)
 
 
-def _run(title, fn, checks, verbose, labels=False, time_limit=None):
+def _run(title, fn, checks, verbose, labels=False, time_limit=None, task=None):
     limit = _time_limit(time_limit)
     report = CheckReport(title)
     token = _limit.set(limit)
+    rules_token = _rules.set(_TASKS[task] if task is not None else None)
     try:
         if not callable(fn):
             report.results.append(CheckResult(
@@ -572,6 +720,9 @@ def _run(title, fn, checks, verbose, labels=False, time_limit=None):
                 except _NotImplemented:
                     report.not_implemented = True
                     break
+                except _Skip:
+                    report.skipped.append(name)
+                    continue
                 except _Fail as f:
                     report.results.append(CheckResult(name, False, f.detail, f.hint, f.key))
                 except _StudentError as e:
@@ -599,6 +750,7 @@ def _run(title, fn, checks, verbose, labels=False, time_limit=None):
                     break
     finally:
         _limit.reset(token)
+        _rules.reset(rules_token)
     if verbose:
         print(report.text())
     return report
@@ -916,6 +1068,13 @@ def _diagnose_softmax(out, Z, log):
             raise _Fail(f"rows sum to {_fmt(out.sum(axis=-1))}",
                         "each row must sum to 1: divide by the sum of the exponentials of "
                         "each row.", "rows-sum")
+    if _close(out, ref, rtol=1e-4, atol=1e-6):
+        worst = float(np.max(np.abs(out - ref) / np.maximum(np.abs(ref), 1e-300)))
+        raise _Fail(f"the values agree with {what} only to a relative {worst:.1e}",
+                    "precision: right to a few digits, but not to the 12 that float64 gives. "
+                    "Keep every step in float64 (np.asarray(Z, dtype=float), no float32) and "
+                    "add no small constant anywhere (log(P + eps) shifts every value).",
+                    "precision")
     raise _Fail(detail, f"the values differ from {what}; compare your formula with the "
                         "slide's.", "values-differ")
 
@@ -923,14 +1082,18 @@ def _diagnose_softmax(out, Z, log):
 def _softmax_checks(log):
     ref = core.log_softmax if log else core.softmax
 
-    def on(Z, rtol=1e-6):
+    task = "log_softmax" if log else "softmax"
+
+    def on(Z, rtol=1e-9):
         def check(fn):
-            out = _as_array(_call(fn, Z.copy()))
+            out = _RETURNS[task](_call(fn, Z.copy()))
             if Z.ndim == 1 and out.shape != Z.shape:
                 raise _Fail(f"for logits of shape {Z.shape} it returned shape {out.shape}",
-                            "use the last axis (axis=-1) so one row and a batch both work.",
+                            f"one row of {Z.size} logits gives {Z.size} values, shape "
+                            f"{Z.shape}: return the input's shape (reduce over axis=-1 with "
+                            "keepdims=True, so one code path serves a row and a batch).",
                             "shape")
-            if not _close(out, ref(Z), rtol=rtol):
+            if not _close(out, ref(Z), rtol=rtol, atol=1e-12):
                 _diagnose_softmax(out, Z, log)
         return check
 
@@ -974,7 +1137,7 @@ def check_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
         True when every check passed.
     """
     return _run(f"check_softmax({_name(fn)})", fn, _softmax_checks(log=False), verbose,
-                time_limit=time_limit)
+                time_limit=time_limit, task="softmax")
 
 
 def check_log_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
@@ -994,7 +1157,7 @@ def check_log_softmax(fn, *, verbose=True, time_limit=None) -> CheckReport:
     CheckReport
     """
     return _run(f"check_log_softmax({_name(fn)})", fn, _softmax_checks(log=True), verbose,
-                time_limit=time_limit)
+                time_limit=time_limit, task="log_softmax")
 
 
 # --------------------------------------------------------------------------
@@ -1021,7 +1184,28 @@ def _unpack(value, index):
     return value
 
 
-def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
+def _hw2_task(fn, task):
+    """The homework-2 task a check runs for: given, or the function's name, or none."""
+    if task is not None:
+        if task not in ("loss_loops", "gradient_loops", "loss_and_gradient_vectorized"):
+            raise ValueError(f"task must be 'loss_loops', 'gradient_loops' or "
+                             f"'loss_and_gradient_vectorized', got {task!r}")
+        return task
+    name = getattr(fn, "__name__", "")
+    return name if name in ("loss_loops", "gradient_loops",
+                            "loss_and_gradient_vectorized") else None
+
+
+def _hw2_part(raw, task, index):
+    """The loss (index 0) or gradient (1) from what a homework-2 function returned."""
+    if task == "loss_and_gradient_vectorized":
+        return _pair(raw, "loss, grad", lambda a: a, lambda b: b)[index]
+    if task is None:
+        return _unpack(raw, index)
+    return raw
+
+
+def check_loss(fn, *, verbose=True, time_limit=None, task=None) -> CheckReport:
     """Check your cross-entropy ``loss(theta, X, y)`` (mean over samples).
 
     Parameters
@@ -1034,19 +1218,28 @@ def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
         Print the report.
     time_limit : float, optional
         Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
+    task : {"loss_loops", "loss_and_gradient_vectorized"}, optional
+        The homework-2 task (default: the function's name, if it is one). Its
+        contract applies (one number; a pair ``loss, grad``, tuple or list),
+        softmax_lab's loss and gradient are unavailable while ``fn`` runs, and the
+        other tasks' functions are replaced by reference versions.
 
     Returns
     -------
     CheckReport
     """
+    task = _hw2_task(fn, task)
 
     def value(theta, X, y, fn):
         args = (theta.copy(), X.copy(), y.copy())
-        out = _as_array(_unpack(_call(fn, *args), 0), "the loss")
+        raw = _hw2_part(_call(fn, *args), task, 0)
+        out = _as_array(raw, "the loss")
         if out.size == X.shape[0] and out.ndim == 1:
             raise _Fail(f"returned {out.size} numbers (one per sample)",
                         "return a single number: the mean of the per-sample losses.",
                         "per-sample")
+        if task is not None:
+            return _number(raw, "the loss")
         if out.size != 1:
             raise _Fail(f"returned shape {out.shape}", "the loss is a single number.", "shape")
         return float(out.reshape(()))
@@ -1101,7 +1294,7 @@ def check_loss(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("leaves theta, X and y unchanged", untouched),
     ]
     return _run(f"check_loss({_name(fn)})", fn, checks, verbose, labels=True,
-                time_limit=time_limit)
+                time_limit=time_limit, task=task)
 
 
 def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
@@ -1109,7 +1302,7 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
     n, d = X.shape
     k = theta.shape[1]
     good, variants = _grad_variants(theta, X, y)
-    if g.shape == theta.T.shape:
+    if g.shape == theta.T.shape and g.shape != theta.shape:
         raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
                     f"transposed gradient: it must have theta's shape (n_features + 1, "
                     f"n_classes) = ({d + 1}, {k}), one column per class.", "transposed")
@@ -1133,6 +1326,10 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
     detail = f"got      {_fmt(g)}\n      expected {_fmt(good)}"
     if not np.all(np.isfinite(g)):
         raise _Fail(detail, "the gradient contains NaN or inf.", "non-finite")
+    if g.shape == good.T.shape and _close(g, good.T, rtol=rtol, atol=atol):
+        raise _Fail(detail, "transposed gradient: your ROW i holds what belongs in COLUMN i. "
+                            "The gradient has theta's layout: one column per class, bias in "
+                            "row 0.", "transposed")
     _named(g, good, variants, detail, rtol, atol)
     rows_ok = _close(g[1:], good[1:], rtol=rtol, atol=atol)
     bias_ok = _close(g[0], good[0], rtol=rtol, atol=atol)
@@ -1157,7 +1354,7 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
                         "problem (softmax_lab.numerical_gradient).", "values-differ")
 
 
-def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
+def check_gradient(fn, *, verbose=True, time_limit=None, task=None) -> CheckReport:
     """Check your ``gradient(theta, X, y)`` of the mean cross-entropy.
 
     Parameters
@@ -1174,17 +1371,23 @@ def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
     -------
     CheckReport
 
+    task : {"gradient_loops", "loss_and_gradient_vectorized"}, optional
+        As for :func:`check_loss`.
+
     Notes
     -----
     The problems have n, d + 1 and k all different, so a transposed gradient,
     a missing 1/n or a missing bias row cannot pass by accident.
     """
+    task = _hw2_task(fn, task)
 
     def on(problem):
         def check(fn):
             theta, X, y = problem
-            raw = _unpack(_call(fn, theta.copy(), X.copy(), y.copy()), 1)
-            _diagnose_gradient(_as_array(raw, "the gradient"), theta, X, y)
+            raw = _hw2_part(_call(fn, theta.copy(), X.copy(), y.copy()), task, 1)
+            g = (_float64_array(raw, "the gradient") if task is not None
+                 else _as_array(raw, "the gradient"))
+            _diagnose_gradient(g, theta, X, y)
         return check
 
     def untouched(fn):
@@ -1202,7 +1405,7 @@ def check_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("leaves theta and X unchanged", untouched),
     ]
     return _run(f"check_gradient({_name(fn)})", fn, checks, verbose, labels=True,
-                time_limit=time_limit)
+                time_limit=time_limit, task=task)
 
 
 # --------------------------------------------------------------------------
@@ -1241,33 +1444,29 @@ def check_minibatches(fn, *, verbose=True, time_limit=None) -> CheckReport:
     def batches(fn, n, s, seed_or_rng):
         rng = (np.random.default_rng(seed_or_rng) if isinstance(seed_or_rng, int)
                else seed_or_rng)
-        out = []
-        for b in _call(fn, n, s, rng, then=_listed):
-            try:
-                b = np.asarray(b).reshape(-1)
-            except Exception:
-                raise _Fail(f"a batch is a {type(b).__name__}",
-                            "batches hold integer row indices (use them as X[batch]).",
-                            "batch-dtype") from None
-            if b.size and not np.issubdtype(b.dtype, np.integer):
-                raise _Fail(f"a batch has dtype {b.dtype}",
-                            "batches hold integer row indices (use them as X[batch]).",
-                            "batch-dtype")
-            out.append(b)
-        return out
+        return _call(fn, n, s, rng, then=_batches)
 
     def cover(fn):
         out = batches(fn, 10, 3, 0)
         allidx = np.concatenate(out) if out else np.array([], dtype=int)
+        outside = sorted({int(i) for i in allidx if not 0 <= i < 10})
+        if outside:
+            raise _Fail(f"indices outside 0 .. 9 for 10 samples: {outside}",
+                        "every batch holds real row indices only (no padding such as -1); "
+                        "the last batch is simply shorter.", "out-of-range")
         if (len(allidx) == 9 and len(set(allidx.tolist())) == 9
                 and [len(b) for b in out] == [3, 3, 3]):
             raise _Fail("9 of 10 samples were used, in batches of 3, 3, 3",
                         "dropped the last partial batch: with 10 samples and batch_size 3 the "
                         "last batch has 1 sample; keep it.", "dropped-last")
-        if len(set(allidx.tolist())) < len(allidx):
-            raise _Fail("some samples appear twice in one epoch",
+        if len(allidx) == 10 and len(set(allidx.tolist())) < 10:
+            raise _Fail("10 indices were drawn but some samples appear twice",
                         "sampled with replacement: an epoch uses each sample exactly once "
-                        "(a permutation of the indices).", "with-replacement")
+                        "(a permutation of the indices, rng.permutation).", "with-replacement")
+        if len(set(allidx.tolist())) < len(allidx):
+            raise _Fail(f"{len(allidx)} indices for 10 samples, some of them twice",
+                        "one epoch uses each sample exactly once: 10 indices in all.",
+                        "repeated")
         if sorted(allidx.tolist()) != list(range(10)):
             raise _Fail(f"indices used: {sorted(allidx.tolist())}",
                         "one epoch uses every index 0 .. n_samples-1 exactly once.", "cover")
@@ -1318,7 +1517,8 @@ def check_minibatches(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("a new order each epoch", epochs_differ),
         ("batch_size larger than n_samples", big_batch),
     ]
-    return _run(f"check_minibatches({_name(fn)})", fn, checks, verbose, time_limit=time_limit)
+    return _run(f"check_minibatches({_name(fn)})", fn, checks, verbose, time_limit=time_limit,
+                task="minibatches")
 
 
 # the deck's s = 3 mini-batch (rows 1, 4, 7 of the 9-row petal table, labels
@@ -1375,7 +1575,7 @@ def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
 
     def step(fn, theta, X, y, lr):
         theta_in = theta.copy()
-        out = _as_array(_call(fn, theta_in, X.copy(), y.copy(), lr), "the updated theta")
+        out = _RETURNS["sgd_step"](_call(fn, theta_in, X.copy(), y.copy(), lr))
         if out.shape != theta.shape:
             raise _Fail(f"returned shape {out.shape}, theta has shape {theta.shape}",
                         "return the updated theta, same shape as theta.", "shape")
@@ -1402,4 +1602,1061 @@ def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
         ("leaves the theta passed in unchanged", untouched),
     ]
     return _run(f"check_sgd_step({_name(fn)})", fn, checks, verbose, labels=True,
-                time_limit=time_limit)
+                time_limit=time_limit, task="sgd_step")
+
+
+# --------------------------------------------------------------------------
+# the tasks: what each may not call, what it returns, and reference stand-ins
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Task:
+    name: str
+    assignment: str
+    forbid: tuple
+    group: str = ""
+
+
+_LOSS_OR_GRADIENT = ("cross_entropy", "gradient", "loss_and_gradient", "forward_backward",
+                     "logit_loss")
+_TASKS = {t.name: t for t in [
+    _Task("softmax", "homework 1", ("softmax", "log_softmax", "predict_proba")),
+    _Task("log_softmax", "homework 1", ("softmax", "log_softmax", "predict_proba")),
+    _Task("loss_loops", "homework 2", _LOSS_OR_GRADIENT),
+    _Task("gradient_loops", "homework 2", _LOSS_OR_GRADIENT),
+    _Task("loss_and_gradient_vectorized", "homework 2", _LOSS_OR_GRADIENT),
+    _Task("minibatches", "homework 3", ()),
+    _Task("sgd_step", "homework 3", ()),
+    _Task("train", "homework 3", ("fit",)),
+    _Task("accuracy", "homework 3", ()),
+    _Task("gradient_one_sample", "homework 4", _LOSS_OR_GRADIENT[1:]),
+    _Task("numerical_gradient", "homework 4", ("numerical_gradient",)),
+    _Task("split_indices", "homework 5", ()),
+    _Task("validation_grid", "homework 5", ()),
+    _Task("best_setting", "homework 5", (), group="choose_and_plot"),
+    _Task("plot_validation_curve", "homework 5", (), group="choose_and_plot"),
+]}
+_ASSIGNMENTS = {}
+for _t in _TASKS.values():
+    _ASSIGNMENTS.setdefault(_t.assignment, []).append(_t.name)
+_REFERENCE_MODULES = {name: "softmax_lab.core" for name in
+                      ("softmax", "log_softmax", "predict_proba") + _LOSS_OR_GRADIENT}
+_REFERENCE_MODULES.update(numerical_gradient="softmax_lab.gradcheck", fit="softmax_lab.training")
+
+#: What the reference stand-ins of HW3 were asked to do during the last call
+#: (see :func:`stand_in_calls`).
+_TRACE = {"minibatches": [], "sgd_step": []}
+
+
+def stand_in_calls() -> dict:
+    """What the reference ``minibatches`` and ``sgd_step`` did during the last check or
+    graded call of ``train``: ``{"minibatches": [(n_samples, batch_size, order), ...],
+    "sgd_step": [(theta or None, batch_size), ...]}`` (the theta of the first step only)."""
+    return {key: list(value) for key, value in _TRACE.items()}
+
+
+def _ref_softmax(Z):
+    return core.softmax(Z)
+
+
+def _ref_log_softmax(Z):
+    return core.log_softmax(Z)
+
+
+def _ref_loss(theta, X, y):
+    return core.cross_entropy(theta, X, y)
+
+
+def _ref_gradient(theta, X, y):
+    return core.gradient(theta, X, y)
+
+
+def _ref_loss_and_gradient(theta, X, y):
+    return core.loss_and_gradient(theta, X, y)
+
+
+def _ref_minibatches(n_samples, batch_size, rng):
+    order = rng.permutation(n_samples)
+    _TRACE["minibatches"].append((int(n_samples), batch_size, order.copy()))
+    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+
+
+def _ref_sgd_step(theta, X_batch, y_batch, lr):
+    steps = _TRACE["sgd_step"]
+    steps.append((np.array(theta, dtype=float) if not steps else None, len(y_batch)))
+    return np.asarray(theta, dtype=float) - lr * core.gradient(theta, X_batch, y_batch)
+
+
+def _ref_train(X, y, n_classes, *, lr=0.1, epochs=100, batch_size=16, seed=0, full_batch=False):
+    rng = np.random.default_rng(seed)
+    theta = np.zeros((X.shape[1] + 1, n_classes))
+    losses = []
+    for _ in range(epochs):
+        order = np.arange(len(y)) if full_batch else rng.permutation(len(y))
+        size = len(y) if full_batch else batch_size
+        for start in range(0, len(y), size):
+            batch = order[start:start + size]
+            theta = theta - lr * core.gradient(theta, X[batch], y[batch])
+        losses.append(core.cross_entropy(theta, X, y))
+    return theta, np.array(losses)
+
+
+def _ref_accuracy(theta, X, y):
+    return float(np.mean(core.predict(theta, X) == y))
+
+
+def _ref_gradient_one_sample(theta, x, y):
+    return core.gradient(theta, np.asarray(x, dtype=float)[None, :], np.array([y]))
+
+
+def _ref_numerical_gradient(f, theta, eps=1e-5):
+    theta = np.array(theta, dtype=float)
+    grad = np.zeros_like(theta)
+    for index in np.ndindex(theta.shape):
+        step = np.zeros_like(theta)
+        step[index] = eps
+        grad[index] = (f(theta + step) - f(theta - step)) / (2 * eps)
+    return grad
+
+
+def _ref_split_indices(n_samples, rng, val_fraction=0.2, test_fraction=0.2):
+    order = rng.permutation(n_samples)
+    n_test, n_val = round(test_fraction * n_samples), round(val_fraction * n_samples)
+    return order[n_test + n_val:], order[n_test:n_test + n_val], order[:n_test]
+
+
+def _ref_validation_grid(X_train, y_train, X_val, y_val, lrs, regs, *, epochs, batch_size, seed):
+    from . import training
+
+    grid = np.zeros((len(lrs), len(regs)))
+    for i, lr in enumerate(lrs):
+        for j, reg in enumerate(regs):
+            theta = training.fit(X_train, y_train, lr=lr, reg=reg, epochs=epochs,
+                                 batch_size=batch_size, seed=seed, n_classes=10).theta
+            grid[i, j] = np.mean(core.predict(theta, X_val) == y_val)
+    return grid
+
+
+def _ref_best_setting(grid, lrs, regs):
+    i, j = np.unravel_index(np.argmax(grid), np.shape(grid))
+    return lrs[i], regs[j]
+
+
+def _ref_plot_validation_curve(grid, lrs, regs, ax):
+    lines = [ax.plot(lrs, np.asarray(grid)[:, j], marker="o", label=f"reg = {reg}")[0]
+             for j, reg in enumerate(regs)]
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("validation accuracy")
+    ax.legend()
+    return lines
+
+
+_STAND_INS = {
+    "softmax": _ref_softmax, "log_softmax": _ref_log_softmax, "loss_loops": _ref_loss,
+    "gradient_loops": _ref_gradient, "loss_and_gradient_vectorized": _ref_loss_and_gradient,
+    "minibatches": _ref_minibatches, "sgd_step": _ref_sgd_step, "train": _ref_train,
+    "accuracy": _ref_accuracy, "gradient_one_sample": _ref_gradient_one_sample,
+    "numerical_gradient": _ref_numerical_gradient, "split_indices": _ref_split_indices,
+    "validation_grid": _ref_validation_grid, "best_setting": _ref_best_setting,
+    "plot_validation_curve": _ref_plot_validation_curve,
+}
+
+
+# --------------------------------------------------------------------------
+# return contracts: one per task, the same for the self-checks and the tests
+# --------------------------------------------------------------------------
+def _float64_array(value, what):
+    """An np.ndarray of real numbers in float64 precision (the homework's contract)."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if isinstance(value, np.matrix):
+        raise _Fail("returned a numpy.matrix",
+                    f"return {what} as a plain numpy array (np.ndarray): np.matrix keeps two "
+                    "dimensions for everything. Use np.array / np.asarray, not np.matrix.",
+                    "matrix")
+    if not isinstance(value, np.ndarray):
+        raise _Fail(f"returned a {type(value).__name__}, not a numpy array",
+                    f"the docstring asks for {what} as a numpy array (np.ndarray of float64); "
+                    f"return the array itself, not a {type(value).__name__} "
+                    "(.tolist() or a list comprehension makes a list).", "not-an-array")
+    if value.dtype.kind == "f" and value.dtype.itemsize < 8:
+        raise _Fail(f"returned dtype {value.dtype}",
+                    f"the homework asks for float64 (numpy's default float): {value.dtype} keeps "
+                    "only about 7 significant digits. Compute with float64 arrays, e.g. "
+                    "np.asarray(Z, dtype=float), and do not cast to a smaller type.", "precision")
+    return _as_array(value, what)
+
+
+def _number(value, what):
+    """One real number in float64 precision: a Python float/int, a numpy scalar or a 0-d array."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0):
+        shape = np.shape(value) if not isinstance(value, (list, tuple)) else (len(value),)
+        raise _Fail(f"returned a {type(value).__name__} of shape {shape}, not one number",
+                    f"return {what} as a single number, e.g. float(...).", "not-a-number")
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+        raise _Fail(f"returned a {dtype} number",
+                    f"the homework asks for float64 precision: {dtype} keeps only about 7 "
+                    "significant digits. Compute with float64 arrays and do not cast down.",
+                    "precision")
+    a = _as_array(value, what)
+    return float(a)
+
+
+def _pair(value, what, first, second):
+    """(first, second) from a tuple or a list of two."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        got = (f"a {type(value).__name__} of length {len(value)}"
+               if isinstance(value, (tuple, list)) else f"a {type(value).__name__}")
+        raise _Fail(f"returned {got}", f"return two things: `return {what}`.", "not-a-pair")
+    return first(value[0]), second(value[1])
+
+
+_MAX_BATCHES = 100_000
+
+
+def _batches(value):
+    """A list of 1-D integer index arrays from a list, tuple or generator of them."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if isinstance(value, np.ndarray) and value.ndim <= 1:
+        raise _Fail(f"returned one array of shape {value.shape}",
+                    "return the batches: a list of index arrays, one per batch (a generator "
+                    "that yields them is fine too).", "not-a-list")
+    try:
+        iterator = iter(value)
+    except TypeError:
+        raise _Fail(f"returned {type(value).__name__}",
+                    "return a list of index arrays, one per batch (a generator that yields "
+                    "them is fine too).", "not-a-list") from None
+    batches = []
+    for b in iterator:   # an endless generator must not fill the memory before the time limit
+        batches.append(b)
+        if len(batches) > _MAX_BATCHES:
+            raise _Fail(f"more than {_MAX_BATCHES} batches and still yielding",
+                        "the generator never stops: one epoch ends after the last index "
+                        "(loop over range(0, n_samples, batch_size)).", "endless")
+    out = []
+    for b in batches:
+        try:
+            b = np.asarray(b)
+        except Exception:
+            b = np.asarray([], dtype=object)
+        if b.dtype == bool:
+            raise _Fail("a batch is a boolean mask",
+                        "a batch holds integer row indices (use them as X[batch]), not a "
+                        "True/False mask of all the rows.", "boolean-mask")
+        if b.size and not np.issubdtype(b.dtype, np.integer):
+            raise _Fail(f"a batch has dtype {b.dtype}",
+                        "batches hold integer row indices (use them as X[batch]).",
+                        "batch-dtype")
+        out.append(b.reshape(-1).astype(int))
+    return out
+
+
+def _index_arrays(value):
+    parts = value
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    if not isinstance(parts, (tuple, list)) or len(parts) != 3:
+        raise _Fail(f"returned a {type(value).__name__}"
+                    + (f" of length {len(value)}" if isinstance(value, (tuple, list)) else ""),
+                    "return three index arrays: `return train_idx, val_idx, test_idx`.",
+                    "not-three")
+    out = []
+    for p in parts:
+        a = np.asarray(p)
+        if a.size and not np.issubdtype(a.dtype, np.integer):
+            raise _Fail(f"a part has dtype {a.dtype}",
+                        "the parts hold integer indices (use them as X_all[train_idx]); a "
+                        "True/False mask or float numbers are not indices.", "index-dtype")
+        out.append(a.reshape(-1).astype(int))
+    return tuple(out)
+
+
+def _numbers(value, what):
+    """An array-like of real numbers (list or ndarray), float64 precision."""
+    if value is None:
+        raise _Fail("returned None", "is the `return` statement missing?", "returned-none")
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+        raise _Fail(f"returned dtype {dtype}", "the homework asks for float64 precision.",
+                    "precision")
+    return _as_array(value, what)
+
+
+def _lines(value):
+    if value is None:
+        raise _Fail("returned None", "return the list of lines you drew.", "returned-none")
+    try:
+        return list(value)
+    except TypeError:
+        raise _Fail(f"returned a {type(value).__name__}",
+                    "return the list of lines you drew (ax.plot returns a list of one line: "
+                    "`(line,) = ax.plot(...)`).", "not-a-list") from None
+
+
+_RETURNS = {
+    "softmax": lambda v: _float64_array(v, "the probabilities"),
+    "log_softmax": lambda v: _float64_array(v, "the log-probabilities"),
+    "loss_loops": lambda v: _number(v, "the loss"),
+    "gradient_loops": lambda v: _float64_array(v, "the gradient"),
+    "loss_and_gradient_vectorized": lambda v: _pair(
+        v, "loss, grad", lambda a: _number(a, "the loss"),
+        lambda b: _float64_array(b, "the gradient")),
+    "minibatches": _batches,
+    "sgd_step": lambda v: _float64_array(v, "the updated theta"),
+    "train": lambda v: _pair(v, "theta, epoch_losses",
+                             lambda a: _float64_array(a, "theta"),
+                             lambda b: _numbers(b, "epoch_losses")),
+    "accuracy": lambda v: _number(v, "the accuracy"),
+    "gradient_one_sample": lambda v: _float64_array(v, "the gradient"),
+    "numerical_gradient": lambda v: _float64_array(v, "the gradient"),
+    "split_indices": _index_arrays,
+    "validation_grid": lambda v: _numbers(v, "the grid"),
+    "best_setting": lambda v: _pair(v, "lr, reg", lambda a: a, lambda b: b),
+    "plot_validation_curve": _lines,
+}
+
+
+def _copied(value):
+    """A copy of an input, so that the student's code cannot change the caller's."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, dict, set)):
+        import copy
+
+        return copy.deepcopy(value)
+    return value
+
+
+def graded_call(task, fn, *args, copy=True, time_limit=None, **kwargs):
+    """Call the student's ``fn`` for homework task ``task`` the way the graded tests do.
+
+    * on copies of the inputs (``copy=False`` to pass them as they are, for a test of
+      whether the function changes its input);
+    * with a time limit (default :data:`TIME_LIMIT` s): a function still running then is
+      stopped, and the test fails with "did not finish within N s";
+    * with the softmax_lab functions that the task may not use unavailable, and the
+      assignment's OTHER tasks replaced by reference versions, so that a mistake in one
+      task costs points in that task only;
+    * its result checked against the contract in the task's docstring (the same one the
+      self-check applies), and returned in that form (a generator of batches as a list).
+
+    An ordinary exception raised by ``fn`` is raised again as it was. Everything else
+    becomes an ``AssertionError`` whose message says what happened.
+
+    Parameters
+    ----------
+    task : str
+        The homework function's name, e.g. ``"softmax"`` or ``"train"``.
+    fn : callable
+        The student's function.
+    *args, **kwargs
+        Its arguments.
+    copy : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    The result, in the contract's form.
+    """
+    spec = _TASKS[task]
+    limit = _time_limit(time_limit)
+    if copy:
+        args = tuple(_copied(a) for a in args)
+        kwargs = {k: _copied(v) for k, v in kwargs.items()}
+    if task == "train":
+        for calls in _TRACE.values():
+            calls.clear()
+    token, rules_token = _limit.set(limit), _rules.set(spec)
+    try:
+        try:
+            # the contract is checked inside the time limit: it may run student code
+            # (a generator of batches)
+            return _call(fn, *args, then=_RETURNS[task], **kwargs)
+        except _NotImplemented:
+            raise NotImplementedError(f"{task} is not implemented yet: replace "
+                                      "`raise NotImplementedError()` with your code") from None
+        except _StudentError as exc:
+            raise exc.exc.with_traceback(exc.exc.__traceback__) from None
+        except _StillRunning as exc:
+            raise AssertionError(
+                f"{task} did not finish within {exc.limit:g} s"
+                + (" (stopped)" if exc.stopped else " (and could not be stopped: restart "
+                   "the kernel)")
+                + ": on inputs this small a correct function returns in well under a second; "
+                  "look for a loop that never ends") from None
+        except _Fail as exc:
+            raise AssertionError(f"{task} {exc.detail}: {exc.hint}" if exc.hint
+                                 else f"{task} {exc.detail}") from None
+        except _Escaped as exc:
+            detail, hint, _ = _escape_line(exc.exc)
+            raise AssertionError(f"{task} {detail}: {hint}") from None
+    finally:
+        _limit.reset(token)
+        _rules.reset(rules_token)
+
+
+# --------------------------------------------------------------------------
+# homework 3: the training loop and the accuracy
+# --------------------------------------------------------------------------
+def _blobs(n_per_class, n_features, n_classes, seed, spread=1.0):
+    """A small classification problem: one Gaussian blob per class; every class occurs."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(scale=2.0, size=(n_classes, n_features))
+    y = np.repeat(np.arange(n_classes), n_per_class)
+    X = centres[y] + spread * rng.normal(size=(len(y), n_features))
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+_TRAIN_X, _TRAIN_Y = _blobs(10, 2, 3, seed=21)   # 30 samples, 2 features, 3 classes
+
+
+def _train_result(fn, X, y, n_classes, **kwargs):
+    theta, losses = _RETURNS["train"](_call(fn, X.copy(), y.copy(), n_classes, **kwargs))
+    return theta, losses
+
+
+def train_diagnosis(fn, X, y, n_classes, *, lr, epochs, batch_size, seed):
+    """The training-loop checks shared by :func:`check_train` and the graded test.
+
+    Yields ``(name, check)`` pairs; each ``check()`` raises ``_Fail`` naming what is
+    wrong. Used through :func:`check_train` (a report) and :func:`assert_train`.
+    """
+    n, d = X.shape
+    kw = dict(lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
+    state = {}
+
+    def shapes(_fn=None):
+        for calls in _TRACE.values():
+            calls.clear()
+        theta, losses = _train_result(fn, X, y, n_classes, **kw)
+        state.update(theta=theta, losses=losses, trace=stand_in_calls())
+        if theta.shape != (d + 1, n_classes):
+            raise _Fail(f"theta has shape {theta.shape}, expected {(d + 1, n_classes)}",
+                        "theta has shape (n_features + 1, n_classes), bias row first.",
+                        "shape")
+        if losses.shape != (epochs,):
+            raise _Fail(f"epoch_losses has shape {losses.shape}, expected ({epochs},)",
+                        "record one training loss per epoch, after the epoch's last step.",
+                        "losses-shape")
+
+    def from_zero(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        steps = state["trace"]["sgd_step"]
+        first = steps[0][0] if steps else None
+        if first is not None and np.any(first != 0):
+            raise _Fail(f"the first sgd_step got theta = {_fmt(first)}",
+                        "theta started from non-zero (random?) values: the task starts from "
+                        "theta = 0, np.zeros((n_features + 1, n_classes)).", "random-start")
+        theta0, _ = _train_result(fn, X, y, n_classes, **{**kw, "lr": 0.0, "epochs": 1})
+        if theta0.shape == (d + 1, n_classes) and np.any(theta0 != 0):
+            raise _Fail(f"with lr = 0 train returned theta = {_fmt(theta0)}",
+                        "theta started from non-zero (random?) values: with lr = 0 nothing "
+                        "moves, so train must return the start, theta = 0 "
+                        "(np.zeros((n_features + 1, n_classes))).", "random-start")
+
+    def mini_batches(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        steps = state["trace"]["sgd_step"]
+        sizes = [size for _, size in steps]
+        if steps and batch_size < n and all(size == n for size in sizes):
+            raise _Fail(f"every sgd_step got all {n} samples ({len(steps)} steps for "
+                        f"{epochs} epochs)",
+                        f"full-batch training: the task asks for mini-batches of batch_size "
+                        f"({batch_size}) samples, one sgd_step per batch, drawn with "
+                        "minibatches(n_samples, batch_size, rng).", "full-batch")
+        full, _ = _ref_train(X, y, n_classes, **kw, full_batch=True)
+        if _close(state["theta"], full, rtol=1e-9, atol=1e-12):
+            raise _Fail(f"theta equals full-batch gradient descent's after {epochs} epochs",
+                        f"full-batch training: the task asks for mini-batches of batch_size "
+                        f"({batch_size}) samples, one sgd_step per batch, drawn with "
+                        "minibatches(n_samples, batch_size, rng).", "full-batch")
+        if steps:
+            expected = epochs * (-(-n // batch_size))
+            if len(steps) != expected:
+                raise _Fail(f"{len(steps)} sgd_step calls, expected {expected} "
+                            f"({epochs} epochs x {-(-n // batch_size)} batches)",
+                            "take exactly one sgd_step per mini-batch, every epoch.",
+                            "step-count")
+
+    def new_order(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        orders = [order for _, _, order in state["trace"]["minibatches"]]
+        if len(orders) > 1 and all(np.array_equal(o, orders[0]) for o in orders[1:]):
+            raise _Fail(f"all {len(orders)} epochs had the same order",
+                        "the generator is created again every epoch: create it ONCE, "
+                        "rng = np.random.default_rng(seed), before the loop over epochs.",
+                        "same-order")
+
+    def seeded(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        again, _ = _train_result(fn, X, y, n_classes, **kw)
+        if not np.array_equal(again, state["theta"]):
+            raise _Fail("the same seed gave a different theta",
+                        "not reproducible: draw every random number from "
+                        "np.random.default_rng(seed), never from np.random.*.", "global-rng")
+        other, _ = _train_result(fn, X, y, n_classes, **{**kw, "seed": seed + 1})
+        if np.array_equal(other, state["theta"]):
+            raise _Fail("another seed gave the same theta",
+                        "the seed is not used: create the generator from it, "
+                        "np.random.default_rng(seed), and shuffle with it.", "seed-ignored")
+
+    def losses(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        theta, rec = state["theta"], state["losses"]
+        final = core.cross_entropy(theta, X, y)
+        if not np.isclose(rec[-1], final, rtol=1e-9, atol=1e-12):
+            raise _Fail(f"last recorded loss {rec[-1]:.6f}, loss of the returned theta on "
+                        f"all the training data {final:.6f}",
+                        "after each epoch record the loss of the current theta on the WHOLE "
+                        "training set (not of the last batch, not before the epoch's steps).",
+                        "losses")
+
+    def learns(_fn=None):
+        if "theta" not in state:
+            raise _Skip
+        ref, _ = _ref_train(X, y, n_classes, **kw)
+        got, want = core.cross_entropy(state["theta"], X, y), core.cross_entropy(ref, X, y)
+        if not abs(got - want) < 0.05:
+            raise _Fail(f"final training loss {got:.4f}; the task's recipe reaches {want:.4f}",
+                        "compare your loop with the task: theta = 0, one generator, each "
+                        "epoch's batches, one sgd_step per batch with lr.", "values-differ")
+
+    return [("returns (theta, epoch_losses) of the right shapes", shapes),
+            ("starts from theta = 0", from_zero),
+            (f"mini-batches of batch_size = {batch_size}, not the whole data", mini_batches),
+            ("one generator for the whole run: a new order every epoch", new_order),
+            ("same seed, same theta; another seed, another theta", seeded),
+            ("records the training loss after each epoch", losses),
+            ("learns as well as the task's recipe", learns)]
+
+
+def _run_now(task, fn, checks, time_limit=None):
+    """Run ``checks`` for a graded test: the first failure is an AssertionError."""
+    report = _run(task, fn, checks, verbose=False, time_limit=time_limit, task=task)
+    if report.not_implemented:
+        raise NotImplementedError(f"{task} is not implemented yet: replace "
+                                  "`raise NotImplementedError()` with your code")
+    for r in report.results:
+        if not r.passed and r.hint_key == "time-limit":
+            raise AssertionError(f"{task} did not finish within {_time_limit(time_limit):g} s "
+                                 f"({r.name}): on inputs this small a correct function returns "
+                                 "in well under a second; look for a loop that never ends")
+        if not r.passed:
+            raise AssertionError(f"{task}: {r.name}: {r.detail}"
+                                 + (f"; {r.hint}" if r.hint else ""))
+
+
+def assert_train(fn, X, y, n_classes, *, lr, epochs, batch_size, seed, time_limit=None):
+    """The graded test's version of :func:`check_train`: AssertionError at the first failure."""
+    _run_now("train", fn, train_diagnosis(fn, X, y, n_classes, lr=lr, epochs=epochs,
+                                          batch_size=batch_size, seed=seed), time_limit)
+
+
+def check_train(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``train(X, y, n_classes, *, lr, epochs, batch_size, seed)``.
+
+    Runs it on a small problem (30 samples, 2 features, 3 classes), with reference
+    ``minibatches`` and ``sgd_step`` standing in for yours (they are judged by their
+    own checks), and softmax_lab.fit unavailable.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(X, y, n_classes, *, lr, epochs, batch_size, seed) -> (theta, epoch_losses)``.
+    verbose : bool, default=True
+    time_limit : float, optional
+        Seconds one call of ``fn`` may take (default :data:`TIME_LIMIT`).
+
+    Returns
+    -------
+    CheckReport
+    """
+    checks = train_diagnosis(fn, _TRAIN_X, _TRAIN_Y, 3, lr=0.2, epochs=6, batch_size=4, seed=0)
+    return _run(f"check_train({_name(fn)})", fn, checks, verbose, time_limit=time_limit,
+                task="train")
+
+
+def check_accuracy(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``accuracy(theta, X, y)``: the fraction of samples whose largest logit
+    is the true label, one number in [0, 1].
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+    theta_t = np.array([[0.0, 1.0, 0.0], [2.0, -1.0, 0.0], [0.0, 0.0, 3.0]])
+    X_t = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0], [0.0, 0.0]])
+    y_t = np.array([0, 2, 1, 0])
+
+    def on(theta, X, y):
+        def check(fn):
+            got = _RETURNS["accuracy"](_call(fn, theta.copy(), X.copy(), y.copy()))
+            want = _ref_accuracy(theta, X, y)
+            if np.isclose(got, want, rtol=0, atol=1e-12):
+                return
+            n_right = int(round(want * len(y)))
+            if np.isclose(got, n_right, atol=1e-12) and n_right != want:
+                raise _Fail(f"got {got:g}, expected {want:g}",
+                            "that is the NUMBER of correct samples; the accuracy is the "
+                            "fraction: divide by the number of samples.", "count")
+            if np.isclose(got, 1 - want, atol=1e-12):
+                raise _Fail(f"got {got:g}, expected {want:g}",
+                            "that is the error rate (the fraction of WRONG samples).",
+                            "error-rate")
+            wrong_axis = float(np.mean(core.logits(theta, X).argmax(axis=0)[:len(y)]
+                                       == y[:theta.shape[1]])) if len(y) <= 3 else None
+            hint = ("the values differ: take each sample's largest logit (argmax over each "
+                    "ROW, axis=1) and compare it with its label; z = X @ theta[1:] + theta[0].")
+            raise _Fail(f"got {got:g}, expected {want:g}", hint,
+                        "values-differ" if wrong_axis is None or got != wrong_axis else "axis")
+        return check
+
+    Xr, yr = _blobs(8, 3, 5, seed=4)
+    theta_r = np.random.default_rng(5).normal(size=(4, 5))
+    checks = [("4 samples, 3 of them right: 0.75", on(theta_t, X_t, y_t)),
+              ("40 samples, 3 features, 5 classes", on(theta_r, Xr, yr))]
+    return _run(f"check_accuracy({_name(fn)})", fn, checks, verbose, time_limit=time_limit,
+                task="accuracy")
+
+
+# --------------------------------------------------------------------------
+# homework 4: the gradient of one sample, and a numerical gradient
+# --------------------------------------------------------------------------
+def check_gradient_one_sample(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``gradient_one_sample(theta, x, y)`` (softmax_lab's gradient unavailable).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(theta, x, y) -> grad`` with x of shape (n_features,) without the 1, y an
+        int label; grad an ndarray (float64) of theta's shape.
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(theta, x, y):
+        def check(fn):
+            g = _RETURNS["gradient_one_sample"](_call(fn, theta.copy(), x.copy(), y))
+            _diagnose_gradient(g, theta, x[None, :], np.array([y]), rtol=1e-7, atol=1e-10)
+        return check
+
+    def untouched(fn):
+        theta, x = _DECK_THETA.copy(), np.array([1.4, 0.2])
+        _call(fn, theta, x, 0)
+        if not (np.array_equal(theta, _DECK_THETA) and np.array_equal(x, [1.4, 0.2])):
+            raise _Fail("the theta or x passed in was changed",
+                        "your function changed its inputs in place (e.g. `theta[0] -= ...` "
+                        "or `p = theta ...; p[y] -= 1` on a view of theta); compute new "
+                        "arrays instead, or work on a copy.", "in-place")
+
+    rng = np.random.default_rng(41)
+    theta_r, x_r = rng.normal(size=(5, 4)), rng.normal(size=4)
+    checks = [("the deck's example (theta 3 x 3, x = [1.4, 0.2], y = 0)",
+               on(_DECK_THETA, np.array([1.4, 0.2]), 0)),
+              ("d = 4 features, k = 4 classes, y = 2", on(theta_r, x_r, 2)),
+              ("d = 1, k = 2 (theta 2 x 2), y = 1",
+               on(np.array([[0.3, -0.2], [1.5, 0.4]]), np.array([0.7]), 1)),
+              ("leaves theta and x unchanged", untouched)]
+    return _run(f"check_gradient_one_sample({_name(fn)})", fn, checks, verbose,
+                labels=True, time_limit=time_limit, task="gradient_one_sample")
+
+
+def _cubes(t):
+    return float(np.sum(np.asarray(t) ** 3))
+
+
+def numerical_gradient_diagnosis(g, f, theta, eps, exact, atol):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong numerical gradient."""
+    theta = np.asarray(theta, dtype=float)
+    if g.shape != theta.shape:
+        raise _Fail(f"returned shape {g.shape}, theta has shape {theta.shape}",
+                    "the numerical gradient has theta's shape, one entry per entry of theta.",
+                    "shape")
+    if np.allclose(g, exact, rtol=0, atol=atol):
+        return
+
+    def forward():
+        out = np.zeros_like(theta)
+        for index in np.ndindex(theta.shape):
+            step = np.zeros_like(theta)
+            step[index] = eps
+            out[index] = (f(theta + step) - f(theta)) / eps
+        return out
+
+    central = _ref_numerical_gradient(f, theta, eps)
+    worst = float(np.max(np.abs(g - exact)))
+    detail = f"largest difference from the exact gradient {worst:.1e} (allowed {atol:.0e})"
+    variants = [("one-sided", forward(),
+                 "one-sided difference (f(theta + eps) - f(theta)) / eps: its error shrinks "
+                 "only like eps. Use the central formula (f(theta + eps E) - f(theta - eps E)) "
+                 "/ (2 eps)."),
+                ("divided-by-eps", 2 * central,
+                 "twice the right value: the central difference spans 2 eps, so divide by "
+                 "2 * eps, not eps."),
+                ("half", central / 2,
+                 "half the right value: divide (f(theta + eps E) - f(theta - eps E)) by "
+                 "2 * eps, once."),
+                ("sign", -central, "sign flipped: f(theta + eps E) comes first.")]
+    for key, wrong, hint in variants:
+        if np.allclose(g, wrong, rtol=1e-6, atol=1e-9):
+            raise _Fail(detail, hint, key)
+    changed = [i for i in np.ndindex(theta.shape) if not np.isclose(g[i], exact[i], atol=atol)]
+    if 0 < len(changed) < theta.size and all(np.isclose(g[i], 0.0) for i in changed):
+        raise _Fail(detail + f"; {len(changed)} of {theta.size} entries are 0",
+                    "some entries were never computed: loop over EVERY index of theta "
+                    "(np.ndindex(theta.shape)).", "missed-entries")
+    raise _Fail(detail, "the values differ from central differences; print them next to "
+                        "the exact gradient on a tiny theta.", "values-differ")
+
+
+def check_numerical_gradient(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``numerical_gradient(f, theta, eps=1e-5)``: central differences, for a
+    theta of ANY shape (softmax_lab.numerical_gradient unavailable).
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(f, theta, eps=1e-5) -> grad``, grad an ndarray (float64) of theta's shape.
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(theta, f, exact, atol, eps=None):
+        def check(fn):
+            args = (f, theta.copy()) if eps is None else (f, theta.copy(), eps)
+            try:
+                g = _RETURNS["numerical_gradient"](_call(fn, *args))
+            except _StudentError as exc:
+                if theta.ndim != 2 and isinstance(exc.exc, (IndexError, ValueError, TypeError)):
+                    raise _Fail(f"for theta of shape {theta.shape}: {_one_line(exc.exc)}",
+                                "theta may have ANY shape (the docstring says so), not only "
+                                "2-D: loop over np.ndindex(theta.shape), which gives every "
+                                "index tuple of any shape.", "only-2d") from None
+                raise
+            try:
+                numerical_gradient_diagnosis(g, f, theta, 1e-5 if eps is None else eps,
+                                             exact(theta), atol)
+            except _Fail as fail:
+                if theta.ndim != 2 and fail.key == "values-differ":
+                    square = theta.reshape(theta.shape[0], -1)
+                    g2 = _RETURNS["numerical_gradient"](_call(fn, f, square.copy()))
+                    if g2.shape == square.shape and np.allclose(g2, exact(square), atol=atol):
+                        raise _Fail(fail.detail + f" for theta of shape {theta.shape}, while a "
+                                    "2-D theta comes out right",
+                                    "theta may have ANY shape (the docstring says so), not only "
+                                    "2-D: loop over np.ndindex(theta.shape), which gives every "
+                                    "index tuple of any shape.", "only-2d") from None
+                raise
+        return check
+
+    def untouched(fn):
+        theta = np.arange(6.0).reshape(2, 3) / 7
+        before = theta.copy()
+        _call(fn, _cubes, theta)
+        if not np.array_equal(theta, before):
+            raise _Fail("the theta passed in was changed",
+                        "work on a copy (theta = np.array(theta, dtype=float)) and leave the "
+                        "caller's theta as it was; restore nothing by hand.", "in-place")
+
+    rng = np.random.default_rng(43)
+    th2, th1, th3 = rng.normal(size=(3, 4)), rng.normal(size=5), rng.normal(size=(2, 3, 2))
+    cubes_grad = lambda t: 3 * t ** 2   # noqa: E731
+
+    checks = [("sum(theta**3) for theta 3 x 4: 3 theta**2", on(th2, _cubes, cubes_grad, 1e-7)),
+              ("a 1-D theta, shape (5,)", on(th1, _cubes, cubes_grad, 1e-7)),
+              ("a 3-D theta, shape (2, 3, 2)", on(th3, _cubes, cubes_grad, 1e-7)),
+              ("uses the eps it is given (eps = 1e-3)",
+               on(th2, _cubes, lambda t: 3 * t ** 2 + 1e-6, 1e-8, eps=1e-3)),
+              ("leaves theta unchanged", untouched)]
+    return _run(f"check_numerical_gradient({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="numerical_gradient")
+
+
+# --------------------------------------------------------------------------
+# homework 5: split, validation grid, choose and plot
+# --------------------------------------------------------------------------
+def check_split_indices(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``split_indices(n_samples, rng, val_fraction=0.2, test_fraction=0.2)``.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(n_samples, rng, val_fraction, test_fraction) -> (train_idx, val_idx, test_idx)``.
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def parts(fn, n, seed, *fractions):
+        return _RETURNS["split_indices"](_call(fn, n, np.random.default_rng(seed), *fractions))
+
+    def sizes(n, want, *fractions):
+        def check(fn):
+            got = [len(p) for p in parts(fn, n, 0, *fractions)]
+            if got != want:
+                hint = ("sizes: test = round(test_fraction * n_samples), validation = "
+                        "round(val_fraction * n_samples), the rest for training, returned in "
+                        "the order (train, val, test).")
+                if sorted(got) == sorted(want):
+                    hint = ("the parts come in another order: return (train_idx, val_idx, "
+                            "test_idx).")
+                raise _Fail(f"sizes {got}, expected {want} (train, val, test)", hint, "sizes")
+            together = np.concatenate(parts(fn, n, 0, *fractions))
+            if sorted(together.tolist()) != list(range(n)):
+                raise _Fail("the parts are not a partition of 0 .. n_samples-1",
+                            "cut ONE permutation into three pieces, so every index is in "
+                            "exactly one part.", "partition")
+        return check
+
+    def seeded(fn):
+        a, b = parts(fn, 50, 3), parts(fn, 50, 3)
+        if not all(np.array_equal(p, q) for p, q in zip(a, b)):
+            raise _Fail("the same seed gave another split",
+                        "draw from the rng argument (rng.permutation), not from np.random.*.",
+                        "global-rng")
+        c = parts(fn, 50, 4)
+        if all(np.array_equal(p, q) for p, q in zip(a, c)):
+            raise _Fail("another seed gave the same split",
+                        "use the rng argument; do not create a generator with a fixed seed "
+                        "inside.", "seed-ignored")
+        if np.array_equal(np.concatenate([a[2], a[1], a[0]]), np.arange(50)):
+            raise _Fail("the indices come out in dataset order", "shuffle: one "
+                        "rng.permutation(n_samples), then cut it.", "not-shuffled")
+
+    checks = [("1797 samples: train 1079, val 359, test 359", sizes(1797, [1079, 359, 359])),
+              ("10 samples: 6, 2, 2", sizes(10, [6, 2, 2])),
+              ("val_fraction = 0.1, test_fraction = 0.3 of 20: 12, 2, 6",
+               sizes(20, [12, 2, 6], 0.1, 0.3)),
+              ("same seed, same split; another seed, another; shuffled", seeded)]
+    return _run(f"check_split_indices({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="split_indices")
+
+
+_GRID_X, _GRID_Y = _blobs(6, 4, 10, seed=8, spread=1.5)   # 60 samples, 10 classes
+
+
+def grid_diagnosis(got, X_train, y_train, X_val, y_val, lrs, regs, *, epochs, batch_size,
+                   seed, notebook_settings=(20, 32, 0)):
+    """Raise _Fail naming the mistake (or the plain fact) for a wrong validation grid."""
+    kw = dict(epochs=epochs, batch_size=batch_size, seed=seed)
+    want = _ref_validation_grid(X_train, y_train, X_val, y_val, lrs, regs, **kw)
+    if got.shape != want.shape:
+        if got.shape == want.T.shape and want.shape[0] != want.shape[1]:
+            raise _Fail(f"shape {got.shape}, expected {want.shape}",
+                        "transposed: one ROW per learning rate, one COLUMN per L2 strength.",
+                        "transposed")
+        raise _Fail(f"shape {got.shape}, expected {want.shape}",
+                    "return an array of shape (len(lrs), len(regs)).", "shape")
+    if np.allclose(got, want, rtol=0, atol=1e-12):
+        return
+    detail = f"got {_fmt(got)}, expected {_fmt(want)}"
+    e, b, s = notebook_settings
+    variants = [
+        ("training-accuracy", _ref_validation_grid(X_train, y_train, X_train, y_train,
+                                                   lrs, regs, **kw),
+         "these are TRAINING accuracies: measure each model on the validation part "
+         "(X_val, y_val)."),
+        ("ignored-arguments", _ref_validation_grid(X_train, y_train, X_val, y_val, lrs, regs,
+                                                   epochs=e, batch_size=b, seed=s),
+         "the grid ignores the epochs / batch_size / seed it is given (it equals the "
+         f"notebook's EPOCHS = {e}, BATCH_SIZE = {b}, SEED = {s}): pass the function's own "
+         "arguments to sl.fit."),
+        ("no-reg", np.repeat(_ref_validation_grid(X_train, y_train, X_val, y_val, lrs,
+                                                  [0.0], **kw), len(regs), axis=1),
+         "every column equals reg = 0: pass reg=reg to sl.fit."),
+    ]
+    for key, wrong, hint in variants:
+        if wrong.shape == got.shape and np.allclose(got, wrong, atol=1e-12) \
+                and not np.allclose(want, wrong, atol=1e-12):
+            raise _Fail(detail, hint, key)
+    raise _Fail(detail, "the accuracies differ: for each (lr, reg) train with sl.fit(X_train, "
+                        "y_train, lr=lr, reg=reg, epochs=epochs, batch_size=batch_size, "
+                        "seed=seed, n_classes=10), then the fraction of sl.predict(theta, X_val) "
+                        "== y_val.", "values-differ")
+
+
+def check_validation_grid(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``validation_grid(X_train, y_train, X_val, y_val, lrs, regs, *, epochs,
+    batch_size, seed)`` on a small 10-class problem.
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(lrs, regs, epochs, batch_size, seed):
+        def check(fn):
+            Xa, ya, Xb, yb = _GRID_X[:40], _GRID_Y[:40], _GRID_X[40:], _GRID_Y[40:]
+            got = _RETURNS["validation_grid"](_call(
+                fn, Xa.copy(), ya.copy(), Xb.copy(), yb.copy(), list(lrs), list(regs),
+                epochs=epochs, batch_size=batch_size, seed=seed))
+            grid_diagnosis(got, Xa, ya, Xb, yb, lrs, regs, epochs=epochs,
+                           batch_size=batch_size, seed=seed)
+        return check
+
+    checks = [("a 2 x 3 grid: rows = lrs, columns = regs", on([0.1, 1.0], [0.0, 0.01, 1.0],
+                                                             3, 8, 5)),
+              ("a 1 x 2 grid, other epochs, batch_size and seed", on([0.5], [0.0, 3.0], 2, 5, 9))]
+    return _run(f"check_validation_grid({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="validation_grid")
+
+
+def check_best_setting(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``best_setting(grid, lrs, regs) -> (lr, reg)``.
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+
+    def on(grid, lrs, regs):
+        def check(fn):
+            got = _RETURNS["best_setting"](_call(fn, grid.copy(), list(lrs), list(regs)))
+            want = _ref_best_setting(grid, lrs, regs)
+            if tuple(got) == tuple(want):
+                return
+            i, j = np.unravel_index(np.argmax(grid), grid.shape)
+            if tuple(got) == (want[1], want[0]):
+                hint = "swapped: return (lr, reg), the learning rate first."
+            elif tuple(got) == (i, j):
+                hint = "those are the indices (row, column); return the values lrs[i], regs[j]."
+            else:
+                hint = ("take the largest entry (on a tie the first in row order, as np.argmax "
+                        "does); its row gives lr, its column reg.")
+            raise _Fail(f"got {tuple(got)}, expected {tuple(want)}", hint, "values-differ")
+        return check
+
+    checks = [("the best of a 2 x 3 grid", on(np.array([[0.5, 0.7, 0.6], [0.8, 0.9, 0.85]]),
+                                               [0.1, 1.0], [0.0, 0.01, 0.1])),
+              ("a tie goes to the first in row order",
+               on(np.array([[0.3, 0.9], [0.9, 0.1], [0.2, 0.2]]), [1, 2, 3], [7, 8])),
+              ("one column", on(np.array([[0.1], [0.2], [0.95]]), [0.01, 0.1, 1.0], [0.5]))]
+    return _run(f"check_best_setting({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="best_setting")
+
+
+def check_plot_validation_curve(fn, *, verbose=True, time_limit=None) -> CheckReport:
+    """Check your ``plot_validation_curve(grid, lrs, regs, ax) -> list of lines``.
+
+    Draws on a figure of its own (closed afterwards); needs matplotlib.
+
+    Parameters
+    ----------
+    fn : callable
+    verbose : bool, default=True
+    time_limit : float, optional
+
+    Returns
+    -------
+    CheckReport
+    """
+    grid, lrs, regs = np.array([[0.5, 0.7, 0.6], [0.8, 0.9, 0.85]]), [0.1, 1.0], [0.0, 0.01, 0.1]
+
+    def drawn(check):
+        def run(fn):
+            # matplotlib only here, on demand (the module imports numpy and the stdlib)
+            plt = __import__("importlib").import_module("matplotlib.pyplot")
+            fig, ax = plt.subplots()
+            try:
+                lines = _RETURNS["plot_validation_curve"](_call(fn, grid.copy(), list(lrs),
+                                                                list(regs), ax))
+                check(lines, ax)
+            finally:
+                plt.close(fig)
+        return run
+
+    def one_line_per_reg(lines, ax):
+        if len(lines) != len(regs):
+            raise _Fail(f"{len(lines)} lines for {len(regs)} L2 strengths",
+                        "draw one line per L2 strength (per COLUMN of the grid) and return "
+                        "them in a list.", "lines")
+        for j, line in enumerate(lines):
+            if not hasattr(line, "get_xdata"):
+                raise _Fail(f"element {j} is a {type(line).__name__}",
+                            "return the Line2D objects ax.plot gave you: (line,) = ax.plot(...).",
+                            "not-lines")
+            x, yv = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+            if not (np.allclose(x, lrs) and np.allclose(yv, grid[:, j])):
+                raise _Fail(f"line {j}: x {_fmt(x)}, y {_fmt(yv)}",
+                            f"line j has x = the learning rates and y = column j of the grid "
+                            f"(here {_fmt(grid[:, j])}).", "line-data")
+
+    def axes(lines, ax):
+        if ax.get_xscale() != "log":
+            raise _Fail(f"x scale {ax.get_xscale()!r}", "the learning rates span decades: "
+                        "ax.set_xscale('log').", "log-x")
+        if "validation" not in ax.get_ylabel().lower():
+            raise _Fail(f"y label {ax.get_ylabel()!r}", "label the y-axis: validation "
+                        "accuracy.", "ylabel")
+        if ax.get_legend() is None:
+            raise _Fail("no legend", "add ax.legend() so each line says its reg (label=...).",
+                        "legend")
+
+    checks = [("one line per L2 strength, x = lrs, y = its column", drawn(one_line_per_reg)),
+              ("log x-axis, y label, legend", drawn(axes))]
+    return _run(f"check_plot_validation_curve({_name(fn)})", fn, checks, verbose,
+                time_limit=time_limit, task="plot_validation_curve")
+
+
+def _as_assertion(task, thunk):
+    try:
+        thunk()
+    except _Fail as fail:
+        raise AssertionError(f"{task}: {fail.detail}" + (f"; {fail.hint}" if fail.hint else "")) \
+            from None
+
+
+def assert_numerical_gradient(g, f, theta, exact, *, atol, eps=1e-5):
+    """The graded test's diagnosis of a numerical gradient ``g`` of ``f`` at ``theta``
+    (``exact`` the true gradient): AssertionError naming the mistake, if there is one."""
+    _as_assertion("numerical_gradient", lambda: numerical_gradient_diagnosis(
+        np.asarray(g, dtype=float), f, theta, eps, np.asarray(exact, dtype=float), atol))
+
+
+def assert_grid(got, X_train, y_train, X_val, y_val, lrs, regs, *, epochs, batch_size, seed):
+    """The graded test's diagnosis of a validation grid: AssertionError naming the mistake."""
+    _as_assertion("validation_grid", lambda: grid_diagnosis(
+        np.asarray(got, dtype=float), X_train, y_train, X_val, y_val, lrs, regs,
+        epochs=epochs, batch_size=batch_size, seed=seed))

@@ -1,26 +1,105 @@
-"""The mistakes students make, written as functions.
+"""The mistakes students make, written as functions and as notebook answers.
 
-Shared by the homework tests (do the visible tests name the mistake?) and the
-self-check tests (does ``softmax_lab.checks`` give the right hint?). Each
-function has the signature of the homework task it gets wrong:
+Two batteries live here.
 
-* ``softmax_*`` / ``log_softmax_*``: ``(Z)``
-* ``loss_*`` and ``grad_*``: ``(theta, X, y)``
-* ``minibatches_*``: ``(n_samples, batch_size, rng)``
-* ``sgd_step_*``: ``(theta, X, y, lr)``
+1. ``BATTERY`` / ``HANGS`` (functions): shared by the homework tests (do the
+   visible tests name the mistake?) and the self-check tests (does
+   ``softmax_lab.checks`` give the right hint?). Each function has the signature
+   of the homework task it gets wrong:
 
-They use ``softmax_lab`` for the parts they get right, so each one holds
-exactly one mistake. ``BATTERY`` lists them with the check that runs them and
-the key of the hint it must get (``CheckResult.hint_key``).
+   * ``softmax_*`` / ``log_softmax_*``: ``(Z)``
+   * ``loss_*`` and ``grad_*``: ``(theta, X, y)``
+   * ``minibatches_*``: ``(n_samples, batch_size, rng)``
+   * ``sgd_step_*``: ``(theta, X, y, lr)``
+
+   They are written as students write them (numpy, plus the small correct
+   helpers at the top of this file, never ``softmax_lab``'s reference functions,
+   which the checks make unavailable), so each one holds exactly one mistake.
+   ``BATTERY`` lists them with the check that runs them and the key of the hint
+   it must get (``CheckResult.hint_key``).
+
+2. ``STUDENT_ANSWERS`` (notebook cell sources), the per-assignment battery that
+   tests/test_homework.py runs in-process (self-check and test cells, as the
+   notebooks run them) and tests/test_grading.py runs through real nbgrader::
+
+       STUDENT_ANSWERS = {
+           "01_stable_softmax": {            # assignment id: the notebook's name without .ipynb
+               "softmax": [                  # grade_id of the SOLUTION cell the source replaces
+                   (source, expected),       # source: the whole cell, as a student would type it
+                   (source, expected, words),
+               ],
+               ...
+           },
+           ...
+       }
+
+   * ``expected`` is ``"full"`` (an unusual but correct answer: every test cell
+     of the notebook passes) or an ``int``: the points that the test cells of
+     THIS task give (the test cells under the same "## Task N" heading; for
+     HW5's "choose_and_plot" cell, both functions). Every other task keeps the
+     model solution and must keep its full points: a mistake costs points in
+     its own task only.
+   * ``words`` (optional, a str): a phrase the message of the FIRST failing
+     assert of the task contains (case-insensitive), so that the hint is true.
+   * Written answers (nbgrader "task" cells) are graded by hand and not part
+     of the battery. A submission is the student notebook
+     (homework/student/NAME.ipynb) with that one cell's source replaced.
+   * ``answers_total()`` counts (wrong, unusual-correct) per assignment.
+   * The sources are in tests/student_answers.py (importable as data:
+     ``from student_answers import STUDENT_ANSWERS`` with tests/ on sys.path).
 """
 
+import importlib
 import sys
 import time
 from fractions import Fraction
 
 import numpy as np
 
-import softmax_lab as sl
+
+class _RightParts:
+    """The parts each mistake gets right, written with numpy as a student would.
+
+    (The checks and the graded tests make softmax_lab's reference functions
+    unavailable while a student's function runs, so a mistake here must not lean
+    on them: it would be reported for that instead of for its one mistake.)
+    """
+
+    @staticmethod
+    def softmax(Z):
+        Z = np.asarray(Z, dtype=float)
+        E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+        return E / E.sum(axis=-1, keepdims=True)
+
+    @staticmethod
+    def log_softmax(Z):
+        Z = np.asarray(Z, dtype=float)
+        S = Z - Z.max(axis=-1, keepdims=True)
+        return S - np.log(np.exp(S).sum(axis=-1, keepdims=True))
+
+    @staticmethod
+    def logits(theta, X):
+        return np.asarray(X, dtype=float) @ theta[1:] + theta[0]
+
+    def predict_proba(self, theta, X):
+        return self.softmax(self.logits(theta, X))
+
+    @staticmethod
+    def one_hot(y, n_classes):
+        Y = np.zeros((len(y), n_classes))
+        Y[np.arange(len(y)), y] = 1.0
+        return Y
+
+    def cross_entropy(self, theta, X, y):
+        return float(-self.log_softmax(self.logits(theta, X))[np.arange(len(y)), y].mean())
+
+    def gradient(self, theta, X, y):
+        dZ = self.predict_proba(theta, X) - self.one_hot(y, theta.shape[1])
+        return np.vstack([dZ.sum(axis=0), X.T @ dZ]) / X.shape[0]
+
+
+sl = _RightParts()
+real_sl = importlib.import_module("softmax_lab")   # HW3's sgd_step may use softmax_lab
 
 
 def _norm(E, axis=-1):
@@ -321,12 +400,12 @@ def minibatches_endless_generator(n, s, rng):
 
 # ---------------------------------------------------------------- one SGD step
 def sgd_step_in_place(theta, X, y, lr):
-    theta -= lr * sl.gradient(theta, X, y)
+    theta -= lr * real_sl.gradient(theta, X, y)
     return theta
 
 
 def sgd_step_uphill(theta, X, y, lr):
-    return theta + lr * sl.gradient(theta, X, y)
+    return theta + lr * real_sl.gradient(theta, X, y)
 
 
 def sgd_step_one_based(theta, X, y, lr):
@@ -335,19 +414,19 @@ def sgd_step_one_based(theta, X, y, lr):
 
 def sgd_step_labels_shifted(theta, X, y, lr):
     y = y - 1                     # "the slides number classes from 1"
-    return theta - lr * sl.gradient(theta, X, y)
+    return theta - lr * real_sl.gradient(theta, X, y)
 
 
 def sgd_step_no_lr(theta, X, y, lr):
-    return theta - sl.gradient(theta, X, y)
+    return theta - real_sl.gradient(theta, X, y)
 
 
 def sgd_step_sum_not_mean(theta, X, y, lr):
-    return theta - lr * X.shape[0] * sl.gradient(theta, X, y)
+    return theta - lr * X.shape[0] * real_sl.gradient(theta, X, y)
 
 
 def sgd_step_returns_gradient(theta, X, y, lr):
-    return sl.gradient(theta, X, y)
+    return real_sl.gradient(theta, X, y)
 
 
 def sgd_step_bias_row_last(theta, X, y, lr):
@@ -413,7 +492,7 @@ def minibatches_remainder_merged(n, s, rng):
 
 
 def sgd_step_returns_step(theta, X, y, lr):
-    return lr * sl.gradient(theta, X, y)
+    return lr * real_sl.gradient(theta, X, y)
 
 
 # ---------------------------------------------------------------- the battery
@@ -496,11 +575,23 @@ BATTERY = [
     ("check_gradient", grad_weight_rows_squared_x, "weight-rows", ()),
     ("check_minibatches", minibatches_remainder_merged, "sizes", ("big-batch",)),
     ("check_sgd_step", sgd_step_returns_step, "returned-step", ()),
+    ("check_minibatches", minibatches_endless_generator, "endless", ()),
 ]
 
 #: Functions that never return, with the check that runs them.
 HANGS = [
     ("check_softmax", softmax_loops_forever),
     ("check_gradient", grad_sleeps),
-    ("check_minibatches", minibatches_endless_generator),
 ]
+
+
+# ---------------------------------------------------------------- the per-assignment battery
+#: See the module docstring for the format; the sources live in tests/student_answers.py.
+from student_answers import STUDENT_ANSWERS  # noqa: E402
+
+
+def answers_total():
+    """{assignment: (n wrong, n unusual-correct)} of STUDENT_ANSWERS."""
+    return {aid: (sum(e[1] != "full" for answers in tasks.values() for e in answers),
+                  sum(e[1] == "full" for answers in tasks.values() for e in answers))
+            for aid, tasks in STUDENT_ANSWERS.items()}

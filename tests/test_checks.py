@@ -134,14 +134,14 @@ def test_issue_15_false_nan_hints_are_gone(fn):
 
 
 # ---------------------------------------------------------------- right answers pass
-def softmax_from_log(Z):
-    return np.exp(sl.log_softmax(Z))
-
-
 def log_softmax_logsumexp(Z):
     Z = np.asarray(Z, dtype=float)
     m = Z.max(axis=-1, keepdims=True)
     return Z - (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))
+
+
+def softmax_from_log(Z):
+    return np.exp(log_softmax_logsumexp(Z))
 
 
 def loss_loops(theta, X, y):
@@ -205,16 +205,20 @@ def test_sgd_step_check_uses_the_slides_numbers():
 
 # ---------------------------------------------------------------- results that are not real numbers
 def test_a_complex_result_is_rejected_even_with_zero_imaginary_part():
-    report = checks.check_softmax(lambda Z: sl.softmax(Z) + 0j, verbose=False)
+    report = checks.check_softmax(lambda Z: mistakes.sl.softmax(Z) + 0j, verbose=False)
     assert not report
     assert report.hint_keys == ["complex"]
     assert "all imaginary parts are 0" in report.results[0].detail
 
 
 @pytest.mark.parametrize("result, key", [
-    (lambda Z: [[0.5, None]] * 4, "object"),
+    (lambda Z: np.array([[0.5, None]] * 4, dtype=object), "object"),
     (lambda Z: np.full(np.shape(Z), "0.3"), "not-numeric"),
-    (lambda Z: [[0.5], [0.2, 0.8]], "not-numeric"),
+    (lambda Z: np.array([[0.5], [0.2, 0.8]], dtype=object), "object"),
+    (lambda Z: [[0.5, 0.5]] * 4, "not-an-array"),          # the docstring asks for an ndarray
+    (lambda Z: mistakes.sl.softmax(Z).tolist(), "not-an-array"),
+    (lambda Z: np.asmatrix(mistakes.sl.softmax(np.atleast_2d(Z))), "matrix"),
+    (lambda Z: mistakes.sl.softmax(Z).astype(np.float32), "precision"),
 ])
 def test_objects_strings_and_ragged_lists_are_rejected(result, key):
     report = checks.check_softmax(result, verbose=False)
@@ -259,7 +263,7 @@ def test_a_student_except_that_swallows_the_first_alarm_is_stopped_by_the_next()
 def test_a_slow_but_finishing_function_passes():
     def slow_softmax(Z):
         time.sleep(0.05)
-        return sl.softmax(Z)
+        return mistakes.sl.softmax(Z)
 
     assert checks.check_softmax(slow_softmax, verbose=False, time_limit=2)
 
@@ -469,7 +473,7 @@ def test_thread_fallback_says_so_when_it_cannot_stop_the_function(monkeypatch):
 
     def sleepy_softmax(Z):
         time.sleep(2)
-        return sl.softmax(Z)
+        return mistakes.sl.softmax(Z)
 
     report = checks.check_softmax(sleepy_softmax, verbose=False, time_limit=0.2)
     assert report.hint_keys == ["time-limit"] and report.skipped
@@ -479,5 +483,165 @@ def test_thread_fallback_says_so_when_it_cannot_stop_the_function(monkeypatch):
 def test_an_object_result_is_described_by_what_it_holds():
     report = checks.check_softmax(mistakes.softmax_fractions, verbose=False)
     assert "one element is a Fraction" in report.results[0].detail
-    report = checks.check_softmax(lambda Z: [[0.5, None]] * 4, verbose=False)
+    report = checks.check_softmax(lambda Z: np.array([[0.5, None]] * 4), verbose=False)
     assert "one element is a NoneType" in report.results[0].detail
+
+
+# ---------------------------------------------------------------- the task's rules (issue 21 §4, §5, §7)
+NEW_CHECKS = {name: getattr(checks, name) for name in (
+    "check_train", "check_accuracy", "check_gradient_one_sample", "check_numerical_gradient",
+    "check_split_indices", "check_validation_grid", "check_best_setting",
+    "check_plot_validation_curve")}
+
+
+def test_the_new_checks_keep_the_public_signature():
+    for name, check in NEW_CHECKS.items():
+        params = inspect.signature(check).parameters
+        assert list(params)[:2] == ["fn", "verbose"], name
+        assert params["time_limit"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def _named(fn, name):
+    fn.__name__ = name
+    return fn
+
+
+@pytest.mark.parametrize("check, fn, name", [
+    ("check_softmax", lambda Z: sl.softmax(Z), "softmax"),
+    ("check_softmax", lambda Z: np.exp(sl.log_softmax(Z)), "log_softmax"),
+    ("check_log_softmax", lambda Z: np.log(sl.core.softmax(Z)), "softmax"),
+    ("check_gradient", _named(lambda t, X, y: sl.gradient(t, X, y), "gradient_loops"), "gradient"),
+], ids=["softmax", "log_softmax", "core.softmax", "gradient"])
+def test_calling_the_reference_is_refused_with_a_message_that_says_so(check, fn, name):
+    report = CHECKS[check](fn, verbose=False)
+    assert not report and report.hint_keys == ["forbidden"], report.text()
+    assert f"softmax_lab.{name} unavailable" in report.hints[0]
+    # and the references are back afterwards, for everyone
+    assert sl.softmax is sl.core.softmax and "unavailable" not in (sl.softmax.__doc__ or "")
+    assert sl.gradient(*checks._PROBLEMS[0]).shape == (3, 4)
+
+
+def test_the_library_itself_may_use_a_reference_while_it_is_forbidden():
+    # sl.predict_proba calls core.softmax inside: a student's gradient may use it
+    def gradient_loops(theta, X, y):
+        P = sl.predict_proba(theta, X)
+        P[np.arange(len(y)), y] -= 1
+        return np.vstack([P.sum(0), X.T @ P]) / len(y)
+
+    assert checks.check_gradient(gradient_loops, verbose=False)
+
+
+def test_another_tasks_function_is_stood_in_by_a_reference():
+    # a log_softmax built on a broken softmax of Task 1 is judged on its own
+    namespace = {"np": np}
+    exec("def softmax(Z):\n    Z -= 5.0\n    return Z\n\n"
+         "def log_softmax(Z):\n"
+         "    Z = np.asarray(Z, dtype=float)\n"
+         "    return np.log(softmax(Z))\n", namespace)
+    broken = namespace["softmax"]
+    report = checks.check_log_softmax(namespace["log_softmax"], verbose=False)
+    assert report.results[0].passed, report.text()          # ordinary logits: right values
+    assert "log-of-softmax" in report.hint_keys or "non-finite" in report.hint_keys, report.text()
+    assert namespace["softmax"] is broken                    # given back
+
+
+def test_graded_call_copies_limits_and_checks_the_contract():
+    Z = np.array([[1.0, 2.0]])
+
+    def in_place(Z):
+        Z -= Z.max()
+        return np.exp(Z) / np.exp(Z).sum(axis=-1, keepdims=True)
+
+    checks.graded_call("softmax", in_place, Z)
+    assert np.array_equal(Z, [[1.0, 2.0]]), "graded_call passes copies"
+    with pytest.raises(AssertionError, match="not a numpy array"):
+        checks.graded_call("softmax", lambda Z: [[0.5, 0.5]], Z)
+    with pytest.raises(AssertionError, match="float64"):
+        checks.graded_call("softmax", lambda Z: np.full((1, 2), 0.5, dtype=np.float32), Z)
+    with pytest.raises(AssertionError, match=r"did not finish within 0.3 s"):
+        checks.graded_call("softmax", mistakes.softmax_loops_forever, Z, time_limit=0.3)
+    with pytest.raises(AssertionError, match="may not call softmax_lab.softmax"):
+        checks.graded_call("softmax", lambda Z: sl.softmax(Z), Z)
+    with pytest.raises(ZeroDivisionError):                      # the student's own error, as it was
+        checks.graded_call("softmax", lambda Z: 1 / 0, Z)
+    with pytest.raises(AssertionError, match="the generator never stops"):
+        checks.graded_call("minibatches", mistakes.minibatches_endless_generator, 10, 3,
+                           np.random.default_rng(0), time_limit=5)
+    batches = checks.graded_call("minibatches", minibatches_generator, 10, 3, np.random.default_rng(0))
+    assert [len(b) for b in batches] == [3, 3, 3, 1]
+    loss, grad = checks.graded_call("loss_and_gradient_vectorized",
+                                    lambda t, X, y: [1.0, np.zeros(t.shape)], *checks._PROBLEMS[0])
+    assert loss == 1.0 and grad.shape == (3, 4)
+
+
+@pytest.mark.parametrize("fn, key", [
+    (lambda Z: np.asarray(mistakes.sl.log_softmax(np.asarray(Z, np.float32)), np.float64),
+     "precision"),
+    (lambda Z: np.log(mistakes.sl.softmax(Z) + 1e-12), "log-softmax-eps"),
+], ids=["float32", "eps"])
+def test_a_precision_loss_gets_a_true_hint(fn, key):
+    report = checks.check_log_softmax(fn, verbose=False)
+    assert key in report.hint_keys, report.text()
+    for hint in report.hints:
+        if hint.startswith("precision"):
+            assert "float32" in hint and "log(P + eps)" in hint   # both causes named, neither claimed
+
+
+def test_minibatch_hints_for_padding_and_masks_are_true():
+    def padded(n, s, rng):
+        order = rng.permutation(n)
+        k = -(-n // s)
+        out = np.full(k * s, -1)
+        out[:n] = order
+        return list(out.reshape(k, s))
+
+    def masks(n, s, rng):
+        order = rng.permutation(n)
+        return [np.isin(np.arange(n), order[i:i + s]) for i in range(0, n, s)]
+
+    report = checks.check_minibatches(padded, verbose=False)
+    assert report.hint_keys[0] == "out-of-range" and "with-replacement" not in report.hint_keys
+    assert checks.check_minibatches(masks, verbose=False).hint_keys[0] == "boolean-mask"
+
+
+def test_a_transposed_gradient_in_sgd_step_is_not_told_about_keepdims():
+    def sgd_step(theta, X, y, lr):
+        return theta - lr * sl.gradient(theta, X, y).T
+
+    report = checks.check_sgd_step(sgd_step, verbose=False)
+    assert not report and "keepdims" not in report.hint_keys, report.text()
+    assert all("keepdims" not in h for h in report.hints)
+
+
+def test_new_checks_pass_the_reference_answers(capsys):
+    assert checks.check_train(lambda X, y, k, **kw: checks._ref_train(X, y, k, **kw))
+    assert checks.check_accuracy(lambda t, X, y: float(np.mean(sl.predict(t, X) == y)))
+    assert checks.check_gradient_one_sample(checks._ref_gradient_one_sample)
+    assert checks.check_numerical_gradient(checks._ref_numerical_gradient)
+    assert checks.check_split_indices(checks._ref_split_indices)
+    assert checks.check_validation_grid(checks._ref_validation_grid)
+    assert checks.check_best_setting(checks._ref_best_setting)
+    assert checks.check_plot_validation_curve(checks._ref_plot_validation_curve)
+    assert FAIL not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check", ["check_train", "check_numerical_gradient", "check_validation_grid"])
+def test_every_new_check_stops_an_endless_function(check):
+    def forever(*args, **kwargs):
+        while True:
+            pass
+
+    start = time.monotonic()
+    report = NEW_CHECKS[check](forever, verbose=False, time_limit=0.3)
+    assert time.monotonic() - start < 5
+    assert report.hint_keys == ["time-limit"], report.text()
+
+
+def test_the_time_limit_can_be_set_for_a_whole_autograde_run(monkeypatch):
+    monkeypatch.setenv("SOFTMAX_LAB_TIME_LIMIT", "0.3")
+    start = time.monotonic()
+    with pytest.raises(AssertionError, match=r"did not finish within 0.3 s"):
+        checks.graded_call("softmax", mistakes.softmax_loops_forever, np.zeros((1, 2)))
+    assert time.monotonic() - start < 5
+    monkeypatch.setenv("SOFTMAX_LAB_TIME_LIMIT", "nonsense")
+    assert checks._time_limit(None) == checks.TIME_LIMIT

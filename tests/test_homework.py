@@ -21,6 +21,7 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
+import mistakes
 from mistakes import grad_missing_1_over_n, grad_no_bias_row, grad_transposed, grad_zero_bias_row
 
 matplotlib.use("Agg")
@@ -402,10 +403,9 @@ def test_visible_gradient_test_names_the_mistake(wrong, words):
 
 @pytest.mark.parametrize("wrong, words", _wrong_gradients(), ids=lambda v: getattr(v, "__name__", v))
 def test_visible_vectorized_test_names_the_mistake(wrong, words):
-    import softmax_lab as sl
-
     ns, test_cell = _namespace_up_to("02_loss_and_gradient.ipynb", "test_vectorized")
-    ns["loss_and_gradient_vectorized"] = lambda theta, X, y: (sl.cross_entropy(theta, X, y), wrong(theta, X, y))
+    ns["loss_and_gradient_vectorized"] = lambda theta, X, y: (mistakes.sl.cross_entropy(theta, X, y),
+                                                              wrong(theta, X, y))
     (_, exc), = run_cells([test_cell], ns)[0]
     assert isinstance(exc, AssertionError) and words in str(exc), repr(exc)
 
@@ -478,3 +478,168 @@ def test_release_holds_the_starters_and_no_solution(tmp_path):
     readme = (out / "README.md").read_text(encoding="utf-8")
     for nb_name in NAMES:
         assert nb_name in readme
+
+
+# ------------------------------------------------------------------ the battery of student answers
+def _task_sections(nb):
+    """{solution grade_id: (test cell grade_ids, self-check cell sources)} per '## Task' section."""
+    out = {}
+    for _heading, cells in sections(nb):
+        solutions = [nbg(c)["grade_id"] for c in cells if nbg(c).get("solution") and c.cell_type == "code"]
+        if not solutions:
+            continue
+        tests = [nbg(c)["grade_id"] for c in cells if is_test_cell(c)]
+        checks = [c.source for c in cells if c.cell_type == "code" and not nbg(c) and "check_" in c.source]
+        for gid in solutions:
+            out[gid] = (tests, checks)
+    return out
+
+
+def _submission(aid, gid, source):
+    """What autograde runs: the notebook's nbgrader cells (hidden tests included), one
+    solution cell replaced by the student's source."""
+    nb = load(HOMEWORK / f"{aid}.ipynb")
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not nbg(cell):
+            continue
+        if nbg(cell).get("grade_id") == gid:
+            cell = nbformat.v4.new_code_cell(source, metadata=cell.metadata)
+        cells.append(cell)
+    return nb, cells
+
+
+def _battery():
+    out = []
+    for aid, tasks in mistakes.STUDENT_ANSWERS.items():
+        for gid, answers in tasks.items():
+            for i, entry in enumerate(answers):
+                out.append(pytest.param(aid, gid, *entry[:2], entry[2] if len(entry) > 2 else None,
+                                        id=f"{aid[:2]}-{gid}-{i}-{'ok' if entry[1] == 'full' else 'wrong'}"))
+    return out
+
+
+def test_the_battery_has_wrong_and_unusual_answers_for_every_task():
+    for aid, tasks in mistakes.STUDENT_ANSWERS.items():
+        assert sorted(tasks) == sorted(_task_sections(load(HOMEWORK / f"{aid}.ipynb"))), aid
+        for gid, answers in tasks.items():
+            expected = [e[1] for e in answers]
+            assert "full" in expected and any(e != "full" for e in expected), (aid, gid)
+
+
+@pytest.mark.parametrize("aid, gid, source, expected, words", _battery())
+def test_a_student_answer_loses_points_in_its_own_task_only(aid, gid, source, expected, words, monkeypatch):
+    from softmax_lab import checks
+
+    monkeypatch.setattr(checks, "TIME_LIMIT", 2.0)   # the infinite loops of the battery: 2 s each
+    nb, cells = _submission(aid, gid, source)
+    results, ns = run_cells(cells)
+    failed = {nbg(c)["grade_id"]: e for c, e in results if is_test_cell(c) and e is not None}
+    points = {nbg(c)["grade_id"]: nbg(c)["points"] for c in cells if is_test_cell(c)}
+    setup_errors = [(nbg(c)["grade_id"], e) for c, e in results if not is_test_cell(c) and e is not None]
+    assert not setup_errors, setup_errors
+    sections_ = _task_sections(nb)
+    for task, (tests, _) in sections_.items():
+        got = sum(points[t] for t in tests if t not in failed)
+        if task != gid or expected == "full":
+            assert got == sum(points[t] for t in tests), (
+                f"{task} lost points for an answer to {gid}: {[repr(failed[t]) for t in tests if t in failed]}")
+        else:
+            assert got == expected, f"{gid}: {got} points, expected {expected}; failures: " + \
+                repr({t: str(failed[t])[:300] for t in tests if t in failed})
+    tests, self_checks = sections_[gid]
+    if expected != "full" and words:
+        first = str(next(failed[t] for t in tests if t in failed))
+        assert words.lower() in first.lower(), f"the first failing test says {first!r}, not {words!r}"
+    # the self-check of the task agrees with the grader: it passes exactly the full answers
+    reports = []
+    for source_line in "\n".join(self_checks).splitlines():
+        if "check_" in source_line:
+            with contextlib.redirect_stdout(io.StringIO()):
+                reports.append(eval(source_line.split("=", 1)[1], ns))
+            plt.close("all")
+    assert reports, f"{gid} has no self-check"
+    assert not any("checker-bug" in r.hint_keys for r in reports), [r.text() for r in reports]
+    if expected == "full":
+        assert all(reports), [r.text() for r in reports]
+    else:
+        assert not all(reports), f"the self-check passes an answer that loses points: {[r.text() for r in reports]}"
+
+
+# ------------------------------------------------------------------ nbgrader's points, messages, self-checks, figures
+def test_a_written_answer_is_a_task_or_a_graded_cell_never_both(name):
+    """nbgrader counts a cell that is both twice (its maxima were 12/12/15/14/11)."""
+    for cell in load(HOMEWORK / name).cells:
+        meta = nbg(cell)
+        assert not (meta.get("task") and meta.get("grade")), f"{meta['grade_id']}: both task and grade"
+
+
+def test_nbgraders_maximum_is_the_documented_total(name):
+    """The maximum as nbgrader computes it (every grade cell plus every task cell, once)."""
+    nb = load(HOMEWORK / name)
+    maximum = sum(nbg(c)["points"] for c in nb.cells if nbg(c).get("grade") or nbg(c).get("task"))
+    total, auto, hand = _intro_points(nb)
+    assert maximum == total == auto + hand, f"{name}: nbgrader's maximum {maximum}, the notebook says {total}"
+    assert _readme_rows()[name][:2] == (auto, hand)
+
+
+def test_every_assert_in_a_test_cell_carries_a_message(name):
+    import ast
+
+    for cell in filter(is_test_cell, load(HOMEWORK / name).cells):
+        for node in ast.walk(ast.parse(python_source(cell))):
+            if isinstance(node, ast.Assert):
+                assert node.msg is not None, f"{nbg(cell)['grade_id']}: assert without a message, line {node.lineno}"
+
+
+def test_test_cells_call_student_functions_only_through_graded_call(name):
+    """So that every call is on copies, under a time limit, with the task's rules."""
+    nb = load(HOMEWORK / name)
+    owned = {fn for c in nb.cells if nbg(c).get("solution") and c.cell_type == "code"
+             for fn in re.findall(r"^def (\w+)\(", c.source, flags=re.M)}
+    for cell in filter(is_test_cell, nb.cells):
+        for fn in owned:
+            direct = re.findall(rf"(?<![\w.\"']){fn}\(", cell.source)
+            assert not direct, f"{nbg(cell)['grade_id']} calls {fn}(...) directly"
+
+
+def test_every_autograded_task_has_a_self_check(name):
+    for gid, (tests, checks) in _task_sections(load(HOMEWORK / name)).items():
+        assert tests, gid
+        assert checks, f"{name}: task {gid} has no self-check cell"
+
+
+def test_homework_figures_are_shown_with_alt_text(name):
+    nb = load(HOMEWORK / name)
+    assert not any("plt.show()" in c.source for c in nb.cells if c.cell_type == "code")
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert len(alt.split()) >= 6, f"{name}: a figure without a real alt text: {alt!r}"
+
+
+def test_no_citation_of_the_course_sources_by_path(name):
+    text = (HOMEWORK / name).read_text(encoding="utf-8")
+    assert "seeds/" not in text and not re.search(r"\bseed 00\d\b", text)
+
+
+def test_an_infinite_loop_in_a_graded_test_ends_with_a_message(monkeypatch):
+    """HW4's numerical_gradient stuck in a loop: the test cell fails after the time limit,
+    saying so, instead of hanging autograde."""
+    import time
+
+    from softmax_lab import checks
+
+    monkeypatch.setattr(checks, "TIME_LIMIT", 0.5)
+    ns, test_cell = _namespace_up_to("04_derive_gradient.ipynb", "test_numerical_gradient")
+
+    def numerical_gradient(f, theta, eps=1e-5):
+        while True:
+            pass
+
+    ns["numerical_gradient"] = numerical_gradient
+    start = time.monotonic()
+    (_, exc), = run_cells([test_cell], ns)[0]
+    assert time.monotonic() - start < 5
+    assert isinstance(exc, AssertionError) and "did not finish within 0.5 s" in str(exc), repr(exc)
