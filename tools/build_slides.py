@@ -154,6 +154,7 @@ def main(argv=None) -> int:
     exporter = SlidesExporter(
         extra_template_basedirs=[str(TOOLS / "templates")],
         template_name="softmax_reveal",
+        extra_template_paths=[str(TOOLS / "templates")],  # softmax_common/ (figures with alt text)
         reveal_url_prefix=reveal,
         reveal_theme="white",  # its fonts ship with reveal.js ("simple" asks Google Fonts)
         mathjax_url=mathjax + MATHJAX_CONFIG,
