@@ -89,8 +89,9 @@ _TEX_SYMBOLS = {
     r"\,": " ", r"\;": " ", r"\!": "", r"\{": "{", r"\}": "}", r"\%": "%", r"\&": "&", r"\_": "_",
     r"\left": "", r"\right": "", r"\mid": "|",
 }
-_SUPER = dict(zip("0123456789+-=()ijknmTtcx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱʲᵏⁿᵐᵀᵗᶜˣ"))
-_SUB = dict(zip("0123456789+-=()ijknmtxsae", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₙₘₜₓₛₐₑ"))
+_SUPER = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzT",
+                  "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 _ARG = r"(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])"  # {group}, \command or one character
 
 
@@ -117,6 +118,10 @@ def tex_to_text(tex: str) -> str:
                                                           "vec": "\u20d7"}[m.group(1)], s)
         s = re.sub(r"\\[dt]?frac\s*" + _ARG + r"\s*" + _ARG,
                    lambda m: f"{_strip_braces(m.group(1))}/{_strip_braces(m.group(2))}", s)
+    s = re.sub(r"\\begin\{[pbvBV]?matrix\}(.*?)\\end\{[pbvBV]?matrix\}",
+               lambda m: "[" + "; ".join(", ".join(c.strip() for c in row.split("&"))
+                                         for row in re.split(r"\\\\", m.group(1)) if row.strip()) + "]",
+               s, flags=re.S)
     for cmd in sorted(_TEX_SYMBOLS, key=len, reverse=True):
         s = re.sub(re.escape(cmd) + (r"(?![A-Za-z])" if cmd[-1].isalpha() else ""), _TEX_SYMBOLS[cmd], s)
     s = re.sub(r"\^\s*" + _ARG, lambda m: _script(m.group(1), _SUPER, "^"), s)
@@ -126,8 +131,13 @@ def tex_to_text(tex: str) -> str:
 
 
 def math_to_text(text: str) -> str:
-    """Every ``$...$`` / ``$$...$$`` formula in ``text`` as Unicode (search entries, titles)."""
-    return re.sub(r"\$\$(.+?)\$\$|\$(.+?)\$", lambda m: tex_to_text(m.group(1) or m.group(2)), text, flags=re.S)
+    """Every ``$...$`` / ``$$...$$`` formula in ``text`` as Unicode (search entries, titles);
+    one too rich for plain text (a TeX command is left) reads "[formula]"."""
+    def one(m):
+        out = tex_to_text(m.group(1) or m.group(2))
+        return "[formula]" if re.search(r"\\[A-Za-z]", out) else out
+
+    return re.sub(r"\$\$(.+?)\$\$|\$(.+?)\$", one, text, flags=re.S)
 
 
 def plain_text(markdown: str) -> str:
