@@ -975,6 +975,12 @@ def _and(words):
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _cls(names, c):
+    """A class as the reader sees it, with its 0-based index: "versicolor (class 1)", or "class 1"."""
+    c = int(c)
+    return names[c] if names[c] == f"class {c}" else f"{names[c]} (class {c})"
+
+
 def _polygon_area_centroid(poly):
     """Area and centroid of a simple polygon (shoelace formula); (0, None) for an empty one."""
     if len(poly) < 3:
@@ -1011,9 +1017,9 @@ def _describe_regions(disp):
     order = sorted(range(k), key=lambda c: -shares[c])
     covered = [c for c in order if shares[c] > 0]
     if len(covered) == 1:
-        parts = f"all of the view is {disp.names[covered[0]]} (class {covered[0]})"
+        parts = f"all of the view is {_cls(disp.names, covered[0])}"
     else:
-        parts = "; ".join(f"{disp.names[c]} (class {c}) covers {_percent(shares[c])}, centred at {_where(*centres[c])}"
+        parts = "; ".join(f"{_cls(disp.names, c)} covers {_percent(shares[c])}, centred at {_where(*centres[c])}"
                           for c in covered)
     absent = [disp.names[c] for c in range(k) if shares[c] == 0]
     text = (f"Decision regions of a {k}-class softmax model over {fx} from {_fmt(x0)} to {_fmt(x1)} "
@@ -1031,7 +1037,7 @@ def _describe_regions(disp):
     idx = disp.highlight_idx
     if idx.size == 1:
         i = int(idx[0])
-        own = "" if disp.y is None else f"a {disp.names[disp.y[i]]} (class {disp.y[i]}) sample, "
+        own = "" if disp.y is None else f"a {_cls(disp.names, disp.y[i])} sample, "
         text += (f" The ringed sample (row {i}) at ({_fmt(disp.X[i, 0])}, {_fmt(disp.X[i, 1])}) is "
                  f"{own}in the {disp.names[pred[i]]} region.")
     elif idx.size > 1:
@@ -1051,7 +1057,7 @@ def _describe_curves(disp):
     cuts = probability_thresholds(theta, (lo, hi))
     if not cuts:
         winner = int(np.argmax(theta[0] + theta[1] * (lo + hi) / 2))
-        text += f"{disp.names[winner]} (class {winner}) is the most probable over the whole view, no threshold inside it."
+        text += f"{_cls(disp.names, winner)} is the most probable over the whole view, no threshold inside it."
     else:
         spans = [f"{disp.names[cuts[0][1]]} is the most probable below {feature} = {cuts[0][0]:.2f}"]
         for (xa, _, c), (xb, _, _) in zip(cuts, cuts[1:]):
@@ -1113,6 +1119,8 @@ def _describe_loss(disp):
     if L.size == 1:
         return f"{name} (cross-entropy) after 1 {_plain(disp.xlabel)}: {L[0]:.3f}."
     unit = _plain(disp.xlabel)
+    if np.all(L == L[0]):
+        return f"{name} (cross-entropy) of each of {L.size} {unit}s: stays at {L[0]:.3f}."
     trend = (f"falls from {L[0]:.3f} to {L[-1]:.3f}" if L[-1] < L[0] else
              f"rises from {L[0]:.3f} to {L[-1]:.3f}" if L[-1] > L[0] else f"starts and ends at {L[0]:.3f}")
     text = f"{name} (cross-entropy) of each of {L.size} {unit}s: {trend}"

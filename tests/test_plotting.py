@@ -372,7 +372,7 @@ def test_grid_regions_give_the_same_shares_as_the_exact_polygons(iris9, trained9
     X, y = iris9
     exact = descriptions(P.RegionsDisplay(trained9, X, y).plot().ax)[0]
     grid = descriptions(P.RegionsDisplay(trained9, X, y, method="grid", resolution=300).plot().ax)[0]
-    share = lambda s, c: int(s.split(f"class {c}) covers ")[1].split(" %")[0])  # noqa: E731
+    share = lambda s, c: int(s.split(f"class {c} covers ")[1].split(" %")[0])  # noqa: E731
     for c in range(3):
         assert abs(share(exact, c) - share(grid, c)) <= 1, (exact, grid)
 
