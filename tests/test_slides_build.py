@@ -72,7 +72,7 @@ def test_decks_open_offline_and_widget_slides_fit(decks):
     # deck (the first lesson with a widget): its first slide and every slide with a widget's
     # still picture; `make test-static` (SOFTMAX_LAB_FULL_STATIC=1)
     # checks every slide of every deck
-    from a11y import AXE_SLIDE_JS, WCAG_TAGS, axe_script, findings
+    from a11y import AXE_RUN_JS, AXE_SLIDE_JS, WCAG_TAGS, axe_script, findings
 
     axe = axe_script()  # None (and no accessibility check) only when npm cannot fetch axe-core
     report, wcag = [], {}
@@ -100,6 +100,13 @@ def test_decks_open_offline_and_widget_slides_fit(decks):
             assert seen_stills == n_widgets, f"{deck.name}: a widget slide does not say it needs a kernel"
             assert not offline.external, f"{deck.name} asked the network for {offline.external}"
             assert not page.errors, f"{deck.name}: {page.errors}"
+            offline.close()
+        if axe is not None:  # the decks' index page
+            offline = Offline(browser)
+            page = offline.open(next(iter(decks.values())).parent / "index.html")
+            page.add_script_tag(path=str(axe))
+            for f in findings(page.evaluate(AXE_RUN_JS, [None, WCAG_TAGS])):
+                wcag.setdefault("index.html", []).append(f)
             offline.close()
     print("\n".join(report))
     assert axe is not None, "npm could not fetch axe-core: the decks' accessibility was not checked"

@@ -178,8 +178,12 @@ def main(argv=None) -> int:
     items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(s)}</a> ({n} slides)</li>'
                       for f, s, n in built)
     (args.out / "index.html").write_text(
-        "<!doctype html><meta charset='utf-8'><title>softmax-lab slides</title>"
-        f"<h1>softmax-lab slides</h1><ul>\n{items}\n</ul>\n", encoding="utf-8")
+        "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1.0'>"
+        "<title>softmax-lab slides</title>"
+        "<style>body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 2em; color: #1f2328; }"
+        " a { color: #0b57d0; }</style></head>\n"
+        f"<body><main><h1>softmax-lab slides</h1><ul>\n{items}\n</ul></main></body></html>\n", encoding="utf-8")
 
     print(f"slides: {len(built)} deck(s) in {args.out}; open index.html in a browser "
           "(arrow keys to move, Esc for the overview).")
