@@ -83,8 +83,11 @@ def test_decks_open_offline_and_widget_slides_fit(decks):
                             for out in c.get("outputs", []))
             offline = Offline(browser, viewport=(1280, 800))
             page = offline.open(deck)
-            if axe is not None:
+            if axe is not None:  # the whole document once (lang, title, reveal's controls), then each slide
+                page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=20_000)
                 page.add_script_tag(path=str(axe))
+                for f in findings(page.evaluate(AXE_RUN_JS, [None, WCAG_TAGS])):
+                    wcag.setdefault(f"{deck.name} (document)", []).append(f)
             seen_stills = 0
             for label, problems, zoom, text in walk_deck(page, only=None if FULL else ".softmax-still"):
                 assert not problems, f"{deck.name} slide {label} (zoom {zoom}): " + "; ".join(problems[:5])

@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
 from add_slide_metadata import annotate  # noqa: E402
+from build_site import plain_text  # noqa: E402
 from offline_assets import static_notebook, vendor  # noqa: E402
 
 CDN = {"reveal": "https://unpkg.com/reveal.js@4.6.1",
@@ -167,7 +168,10 @@ def main(argv=None) -> int:
             annotate(nb)
             print(f"slides: {path.name} has no slide metadata; using tools/add_slide_metadata.py's rules for this build")
         continued = paginate(nb)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        title = next((line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
+                      for line in c.source.splitlines() if line.startswith("#")), path.stem)
+        # the tab title (nbconvert appends " slides"): the lesson's heading, math as Unicode
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": plain_text(title)}})
         target = args.out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         n_slides = sum(1 for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"))
