@@ -12,7 +12,9 @@ answer stays folded (a handout is for working through the questions first).
 
 Before printing, each page is checked in print layout: MathJax has typeset every
 formula, no ``$...$`` is left, and no code block, output, table or formula is wider
-than the printed page (else it would be cut off). A page that fails is not printed
+than the printed page (else it would be cut off): a table or display formula that the
+stylesheet cannot wrap narrowly enough gets smaller type (a table, to 5.5 pt) or is zoomed
+down (a formula, to 60 % at most) until it fits. A page that fails is not printed
 and the build fails, naming the element.
 
 Usage::
@@ -41,6 +43,32 @@ CHROMIUM = os.environ.get("SOFTMAX_LAB_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # A4 minus the print stylesheet's margins (12 mm left and right), in CSS px (96 per inch)
 PRINT_WIDTH_PX = round((210 - 24) / 25.4 * 96)
+
+# in print layout: a table or display formula still wider than the page after the print
+# stylesheet has wrapped what it can (a formula cannot wrap) is zoomed down to fit, to 60 % at most
+FIT_JS = """
+() => {
+  const main = document.querySelector('.site-main');
+  const width = main.clientWidth;
+  const fitted = [];
+  for (const el of main.querySelectorAll('table')) {  // smaller type until it fits (to 5.5 pt)
+    for (const pt of [7, 6.5, 6, 5.5]) {
+      if (el.getBoundingClientRect().width <= width + 1) break;
+      el.style.fontSize = pt + 'pt';
+      fitted.push('table at ' + pt + ' pt');
+    }
+  }
+  for (const el of main.querySelectorAll('mjx-container[display="true"]')) {
+    const w = el.getBoundingClientRect().width;
+    if (w > width + 1) {
+      const z = Math.max(0.6, Math.floor(1000 * width / w) / 1000);
+      el.style.zoom = String(z);
+      fitted.push('formula at ' + z);
+    }
+  }
+  return fitted;
+}
+"""
 
 # in print layout: what is wider than the page (would be cut off), and TeX left untypeset
 PRINT_CHECK_JS = """
@@ -92,6 +120,7 @@ def print_pages(pages, out: Path, chromium: str = CHROMIUM, log=print) -> dict:
             page.wait_for_function("() => window.softmaxSiteReady === true", timeout=120_000)
             page.emulate_media(media="print")
             page.evaluate("() => document.fonts.ready")
+            fitted = page.evaluate(FIT_JS)
             found = page.evaluate(PRINT_CHECK_JS)
             if found["wide"] or found["raw"]:
                 problems.append(f"{pdf.name}: wider than the printed page: {found['wide'][:5]}; "
@@ -103,7 +132,7 @@ def print_pages(pages, out: Path, chromium: str = CHROMIUM, log=print) -> dict:
                       '</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
             page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True,
                      display_header_footer=True, header_template="<span></span>", footer_template=footer)
-            manifest[pdf.name] = {k: found[k] for k in ("formulas", "images", "stills")}
+            manifest[pdf.name] = {**{k: found[k] for k in ("formulas", "images", "stills")}, "zoomed to fit": fitted}
             log(f"handouts: {pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf}  "
                 f"({found['images']} pictures, {found['stills']} widget stills, {found['formulas']} formulas)")
             page.close()
