@@ -61,7 +61,8 @@ def test_every_stored_picture_says_what_it_shows(path):
 
 
 def test_the_check_refuses_what_says_nothing():
-    for text in (None, "", "   ", NBCONVERT_DEFAULT, "Figure.", "plot", "Loss curve"):
+    for text in (None, "", "   ", NBCONVERT_DEFAULT, "Figure.", "plot", "Loss curve",
+                 "<Figure size 640x480 with 2 Axes>", "VBox(children=(IntSlider(value=3), Output()))"):
         with pytest.raises(ValueError):
             check_alt(text)
     assert NBCONVERT_DEFAULT.lower() in GENERIC_ALT
