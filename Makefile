@@ -181,18 +181,25 @@ slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slid
 	$(BIN)/python tools/build_slides.py
 
 # ------------------------------------------------------------------ static views
-.PHONY: site test-static
+.PHONY: site handouts test-static
 # The read-only course website: one page per lesson from the STORED outputs (run
 # `make outputs` first if a notebook changed), offline math and search, Binder/Colab
 # links. Published by .github/workflows/pages.yml; see README "Course website".
 site: $(LAB_STAMP) ## read-only course website of every lesson into build/site/ (from stored outputs, no execution)
 	$(BIN)/python tools/build_site.py
 
-# Every slide of every deck and every page of the site in Chromium with the network
-# blocked (make test checks one lesson of each; .ci/run runs this too).
-test-static: $(TEST_STAMP) ## offline checks of ALL decks and site pages in headless Chromium (~5 min)
+# Printable handouts: each lesson's site page printed to A4 PDF by the local Chromium
+# (Playwright, offline, the site's print stylesheet), from the STORED outputs.
+handouts: $(TEST_STAMP) ## one PDF per lesson into build/handouts/ (A4; figures, formulas, widget stills; offline Chromium)
+	$(BIN)/python tools/build_handouts.py
+
+# Every slide of every deck, every page of the site and every handout in Chromium with the
+# network blocked, axe-core's WCAG 2 A/AA rules on each page and slide, and every picture's
+# alt text (make test checks one lesson of each; .ci/run runs this too).
+test-static: $(TEST_STAMP) ## offline checks of ALL decks, site pages and handouts in headless Chromium, with axe (~15 min)
 	SOFTMAX_LAB_FULL_STATIC=1 $(BIN)/python -m pytest tests/test_slides_build.py tests/test_site.py \
-	  tests/test_static_views.py $(XDIST_FLAGS) $(PYTEST_ARGS)
+	  tests/test_static_views.py tests/test_alt_text.py tests/test_handouts.py tests/test_a11y.py \
+	  $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ benchmarks
 # torch is a benchmark-only peer (bench/torch_peer.py): installed here, never a

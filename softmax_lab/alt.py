@@ -32,6 +32,8 @@ ValueError: alt text 'No description has been provided for this image' is generi
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["describe", "descriptions", "alt_text", "check_alt", "image_metadata", "GENERIC_ALT", "MIN_ALT_WORDS"]
 
 #: The attribute on a Figure (or any object) that holds its sentences.
@@ -49,6 +51,9 @@ GENERIC_ALT = (
     "output",
     "png",
 )
+
+#: An object's repr is not a description ("<Figure size 640x480 with 1 Axes>", "VBox(children=...)").
+_REPR = re.compile(r"^\s*(<[\w.]+[ >]|[A-Z]\w*\((children|value|layout)=)")
 
 #: The fewest words an alt text may have: "what is plotted" plus "its state".
 MIN_ALT_WORDS = 6
@@ -114,7 +119,7 @@ def check_alt(text) -> str:
             "e.g. 'loss of each update: falls from 0.912 to 0.208'.")
     if not text:
         raise ValueError(f"alt text is missing; {hint}")
-    if text.lower().rstrip(".") in GENERIC_ALT:
+    if text.lower().rstrip(".") in GENERIC_ALT or _REPR.match(text):
         raise ValueError(f"alt text {text!r} is generic; {hint}")
     if len(text.split()) < MIN_ALT_WORDS:
         raise ValueError(f"alt text {text!r} has fewer than {MIN_ALT_WORDS} words; {hint}")

@@ -600,6 +600,7 @@ class CurvesDisplay(_Display):
             self.highlight.set_offsets(np.column_stack([self.X[idx], yy]))
         else:
             self.highlight.set_offsets(np.empty((0, 2)))
+        describe(self.highlight, _describe_curves(self))  # what the panel shows now
         return self
 
 
@@ -702,6 +703,7 @@ class RegionsDisplay(_Display):
             line.set_data(([], []) if s is None else (s[:, 0], s[:, 1]))
         idx = self.highlight_idx = _as_indices(highlight, self.X.shape[0])
         self.highlight.set_offsets(self.X[idx] if idx.size else np.empty((0, 2)))
+        describe(self.highlight, _describe_regions(self))  # what the panel shows now
         return self
 
 
@@ -798,6 +800,7 @@ class SimplexDisplay(_Display):
                 sc.set_offsets(S[self.y == c])
         idx = self.highlight_idx = _as_indices(highlight, S.shape[0])
         self.highlight.set_offsets(S[idx] if idx.size else np.empty((0, 2)))
+        describe(self.highlight, _describe_simplex(self))  # what the panel shows now
         return self
 
 
@@ -898,6 +901,7 @@ class LossDisplay(_Display):
             ax.set_xlim(0.0, xmax)
         if ax.get_ylim() != (0.0, ytop):
             ax.set_ylim(0.0, ytop)
+        describe(self.line, _describe_loss(self))  # what the curve shows now
         return self
 
 
@@ -974,3 +978,205 @@ def show(fig=None, alt=None):
     text = alt_text(fig, alt)
     display(fig, metadata={"image/png": {"alt": text}})
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- #
+# what each display shows now, in words (its alt text; softmax_lab.alt.describe)
+# --------------------------------------------------------------------------- #
+_TEX_WORDS = {r"\hat y": "ŷ", r"\hat{y}": "ŷ", r"\theta": "θ", r"\eta": "η", r"\lambda": "λ"}
+
+
+def _plain(text):
+    """A label as a screen reader should say it: TeX and its dollar signs removed."""
+    s = str(text)
+    for tex, word in _TEX_WORDS.items():
+        s = s.replace(tex, word)
+    s = s.replace("$", "").replace("{", "").replace("}", "").replace("_", "").replace("\\", "")
+    return " ".join(s.split())
+
+
+def _fmt(x):
+    """A coordinate in at most 3 significant figures (4.7, 0.25, 12.3)."""
+    return f"{x:.3g}"
+
+
+def _percent(share):
+    """A share of the view as a whole percent, never rounding a sliver to 0 % or most to 100 %."""
+    pct = 100.0 * share
+    if 0 < pct < 1:
+        return "under 1 %"
+    if 99 < pct < 100:
+        return "over 99 %"
+    return f"{pct:.0f} %"
+
+
+def _where(fx, fy):
+    """Where a point at fractions (fx, fy) of the view lies, in words ("the lower left")."""
+    col = "left" if fx < 1 / 3 else "right" if fx > 2 / 3 else ""
+    row = "lower" if fy < 1 / 3 else "upper" if fy > 2 / 3 else ""
+    if row and col:
+        return f"the {row} {col}"
+    if row:
+        return "the bottom" if row == "lower" else "the top"
+    return f"the {col}" if col else "the middle"
+
+
+def _and(words):
+    """["a", "b", "c"] -> "a, b and c"."""
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _cls(names, c):
+    """A class as the reader sees it, with its 0-based index: "versicolor (class 1)", or "class 1"."""
+    c = int(c)
+    return names[c] if names[c] == f"class {c}" else f"{names[c]} (class {c})"
+
+
+def _polygon_area_centroid(poly):
+    """Area and centroid of a simple polygon (shoelace formula); (0, None) for an empty one."""
+    if len(poly) < 3:
+        return 0.0, None
+    x, y = poly[:, 0], poly[:, 1]
+    xs, ys = np.roll(x, -1), np.roll(y, -1)
+    cross = x * ys - xs * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-300:
+        return 0.0, None
+    return abs(area), np.array([((x + xs) * cross).sum(), ((y + ys) * cross).sum()]) / (6 * area)
+
+
+def _describe_regions(disp):
+    """RegionsDisplay: which class covers how much of the view and where, the samples, the ring."""
+    theta, k = disp.theta, disp.theta.shape[1]
+    (x0, x1), (y0, y1) = disp.xlim, disp.ylim
+    box = (x1 - x0) * (y1 - y0)
+    if disp.method == "grid":
+        labels = disp.regions.get_array()
+        shares = np.bincount(np.asarray(labels, dtype=int).ravel(), minlength=k) / labels.size
+        centres = []
+        for c in range(k):
+            rows, cols = np.nonzero(np.asarray(labels) == c)
+            centres.append(None if rows.size == 0 else
+                           ((cols.mean() + 0.5) / labels.shape[1], (rows.mean() + 0.5) / labels.shape[0]))
+    else:
+        shares, centres = [], []
+        for poly in decision_polygons(theta, disp.xlim, disp.ylim):
+            area, cen = _polygon_area_centroid(np.asarray(poly, dtype=float))
+            shares.append(area / box)
+            centres.append(None if cen is None else ((cen[0] - x0) / (x1 - x0), (cen[1] - y0) / (y1 - y0)))
+    fx, fy = _plain(disp.feature_names[0]), _plain(disp.feature_names[1])
+    order = sorted(range(k), key=lambda c: -shares[c])
+    covered = [c for c in order if shares[c] > 0]
+    if len(covered) == 1:
+        parts = f"all of the view is {_cls(disp.names, covered[0])}"
+    else:
+        parts = "; ".join(f"{_cls(disp.names, c)} covers {_percent(shares[c])}, centred at {_where(*centres[c])}"
+                          for c in covered)
+    absent = [disp.names[c] for c in range(k) if shares[c] == 0]
+    text = (f"Decision regions of a {k}-class softmax model over {fx} from {_fmt(x0)} to {_fmt(x1)} "
+            f"and {fy} from {_fmt(y0)} to {_fmt(y1)}: {parts}")
+    if absent:
+        text += f"; {_and(absent)} {'wins' if len(absent) == 1 else 'win'} nowhere in the view"
+    text += "."
+    pred = _predict_proba(theta, disp.X).argmax(1)
+    n = disp.X.shape[0]
+    if disp.y is not None:
+        text += (f" {int((pred == disp.y).sum())} of {n} samples lie in the region of their own class "
+                 f"(each class has its own colour and marker).")
+    else:
+        text += f" {n} samples are drawn on top."
+    idx = disp.highlight_idx
+    if idx.size == 1:
+        i = int(idx[0])
+        own = "" if disp.y is None else f"a {_cls(disp.names, disp.y[i])} sample, "
+        text += (f" The ringed sample (row {i}) at ({_fmt(disp.X[i, 0])}, {_fmt(disp.X[i, 1])}) is "
+                 f"{own}in the {disp.names[pred[i]]} region.")
+    elif idx.size > 1:
+        inside = int((pred[idx] == disp.y[idx]).sum()) if disp.y is not None else None
+        text += f" {idx.size} samples of the current batch are ringed"
+        text += f"; {inside} of them lie in their own class's region." if inside is not None else "."
+    return text
+
+
+def _describe_curves(disp):
+    """CurvesDisplay: which class is most probable where (the thresholds), the samples, the ring."""
+    theta, k = disp.theta, disp.theta.shape[1]
+    lo, hi = disp.x_range
+    feature = _plain(disp.feature_name or "x")
+    text = (f"Predicted probability of each of {k} classes ({', '.join(disp.names)}) against {feature} "
+            f"from {_fmt(lo)} to {_fmt(hi)}: ")
+    cuts = probability_thresholds(theta, (lo, hi))
+    if not cuts:
+        winner = int(np.argmax(theta[0] + theta[1] * (lo + hi) / 2))
+        text += f"{_cls(disp.names, winner)} is the most probable over the whole view, no threshold inside it."
+    else:
+        spans = [f"{disp.names[cuts[0][1]]} is the most probable below {feature} = {cuts[0][0]:.2f}"]
+        for (xa, _, c), (xb, _, _) in zip(cuts, cuts[1:]):
+            spans.append(f"{disp.names[c]} between {xa:.2f} and {xb:.2f}")
+        spans.append(f"{disp.names[cuts[-1][2]]} above {cuts[-1][0]:.2f}")
+        noun = "threshold" if len(cuts) == 1 else "thresholds"
+        text += "; ".join(spans) + f" (dashed {noun} at " + ", ".join(f"{x:.2f}" for x, _, _ in cuts) + ")."
+    if disp.X is not None and disp.y is not None:
+        P = _predict_proba(theta, disp.X[:, None])
+        ok = int((P.argmax(1) == disp.y).sum())
+        where = "at the probability the model gives their own class" if disp.points_at == "proba" \
+            else "along the bottom axis"
+        text += (f" {disp.X.size} samples are drawn {where}; {ok} of them have their own class "
+                 f"as the most probable.")
+        idx = disp.highlight_idx
+        if idx.size == 1:
+            i = int(idx[0])
+            text += (f" The ringed sample at {feature} = {_fmt(disp.X[i])} is a {disp.names[disp.y[i]]}; "
+                     f"the model gives it probability {P[i, disp.y[i]]:.2f} of its own class.")
+        elif idx.size > 1:
+            text += f" {idx.size} samples of the current batch are ringed."
+    return text
+
+
+def _describe_simplex(disp):
+    """SimplexDisplay: which corner the points sit nearest, how sure, the ring."""
+    S = disp.S
+    p2 = S[:, 1] / (np.sqrt(3) / 2)
+    p1 = S[:, 0] - 0.5 * p2
+    P = np.column_stack([1.0 - p1 - p2, p1, p2])
+    n, top = P.shape[0], P.argmax(1)
+    counts = np.bincount(top, minlength=3)
+    text = (f"Probability triangle of {n} sample{'s' if n != 1 else ''}, one corner per class "
+            f"({', '.join(f'{disp.names[c]} at ŷ{c} = 1' for c in range(3))}), the centre is "
+            f"(1/3, 1/3, 1/3), dashed guides split it where each class is the most probable: ")
+    text += _and(f"{counts[c]} {'point sits' if counts[c] == 1 else 'points sit'} in the {disp.names[c]} part"
+                 for c in range(3))
+    text += f"; the largest probability is {P.max(1).mean():.2f} on average."
+    if disp.y is not None:
+        ok = int((top == disp.y).sum())
+        text += (f" {ok} of {n} points sit in the part of their own class; the mean probability "
+                 f"of the true class is {P[np.arange(n), disp.y].mean():.2f}.")
+    idx = disp.highlight_idx
+    if idx.size == 1:
+        i = int(idx[0])
+        text += (f" The ringed sample (row {i}) is at ŷ = ("
+                 + ", ".join(f"{p:.2f}" for p in P[i]) + ").")
+    elif idx.size > 1:
+        text += f" {idx.size} samples of the current batch are ringed."
+    return text
+
+
+def _describe_loss(disp):
+    """LossDisplay: the curve's first, last and lowest values and how many updates."""
+    L = disp.losses
+    name = f"{_plain(disp.label)}: loss" if disp.label else "Loss"
+    if L.size == 0:
+        return f"{name} (cross-entropy) against {_plain(disp.xlabel)}: no {_plain(disp.xlabel)} yet, the curve is empty."
+    if L.size == 1:
+        return f"{name} (cross-entropy) after 1 {_plain(disp.xlabel)}: {L[0]:.3f}."
+    unit = _plain(disp.xlabel)
+    if np.all(L == L[0]):
+        return f"{name} (cross-entropy) of each of {L.size} {unit}s: stays at {L[0]:.3f}."
+    trend = (f"falls from {L[0]:.3f} to {L[-1]:.3f}" if L[-1] < L[0] else
+             f"rises from {L[0]:.3f} to {L[-1]:.3f}" if L[-1] > L[0] else f"starts and ends at {L[0]:.3f}")
+    text = f"{name} (cross-entropy) of each of {L.size} {unit}s: {trend}"
+    j = int(np.argmin(L))
+    text += (f", lowest {L[j]:.3f} at {_plain(disp.xlabel)} {j + 1}." if j + 1 != L.size
+             else f", the lowest value at the last {_plain(disp.xlabel)}.")
+    return text

@@ -344,3 +344,81 @@ def test_curves_refuse_bad_labels_and_names():
         P.plot_probability_curves(theta, d.data, d.target + 1)
     with pytest.raises(ValueError, match="2 class names for 3 classes|3 class names for 2 classes"):
         P.plot_probability_curves(theta, d.data, d.target, class_names=["a", "b", "c"])
+
+
+# --------------------------------------------------------------------------- #
+# alt text: each display says what it shows now (softmax_lab.alt.describe)
+# --------------------------------------------------------------------------- #
+from softmax_lab.alt import alt_text, check_alt, descriptions  # noqa: E402
+
+
+def test_regions_say_how_much_of_the_view_each_class_covers_and_where_the_ring_is():
+    # two classes split by the vertical line x1 = 2 (θ_1 − θ_0 = [-2, 1, 0]); the view is
+    # x1 in [0, 4] (data 0.5..3.5 padded by 0.5): each class covers half, class 1 on the right
+    theta = np.array([[0.0, -2.0], [0.0, 1.0], [0.0, 0.0]])
+    X = np.array([[0.5, 0.0], [1.5, 1.0], [2.5, 0.0], [3.5, 1.0]])
+    y = np.array([0, 1, 1, 1])
+    disp = P.RegionsDisplay(theta, X, y, class_names=["left", "right"], highlight=1).plot()
+    (text,) = descriptions(disp.ax)
+    assert "left (class 0) covers 50 %" in text and "right (class 1) covers 50 %" in text
+    assert "right (class 1) covers 50 %, centred at the right" in text
+    assert "3 of 4 samples lie in the region of their own class" in text  # row 1 (x1 = 1.5) is on the left
+    assert "ringed sample (row 1) at (1.5, 1) is a right (class 1) sample, in the left region" in text
+    # after an update, the panel's sentence is replaced (one sentence per panel), not added
+    disp.update(np.array([[0.0, -9.0], [0.0, 1.0], [0.0, 0.0]]), highlight=[0, 2])
+    (text,) = descriptions(disp.ax)
+    assert "all of the view is left (class 0)" in text and "right wins nowhere" in text
+    assert "2 samples of the current batch are ringed; 1 of them lie" in text
+    check_alt(text)
+
+
+def test_grid_regions_give_the_same_shares_as_the_exact_polygons(iris9, trained9):
+    X, y = iris9
+    exact = descriptions(P.RegionsDisplay(trained9, X, y).plot().ax)[0]
+    grid = descriptions(P.RegionsDisplay(trained9, X, y, method="grid", resolution=300).plot().ax)[0]
+    share = lambda s, c: int(s.split(f"class {c} covers ")[1].split(" %")[0])  # noqa: E731
+    for c in range(3):
+        assert abs(share(exact, c) - share(grid, c)) <= 1, (exact, grid)
+
+
+def test_curves_name_the_thresholds_and_the_ringed_sample():
+    # z_1 − z_0 = −4 + 2x: class 1 wins above x = 2
+    theta = np.array([[0.0, -4.0], [0.0, 2.0]])
+    X = np.array([1.0, 3.0]); y = np.array([0, 1])
+    disp = P.CurvesDisplay(theta, X, y, class_names=["short", "long"], feature_name="length (cm)",
+                           highlight=1).plot()
+    text = descriptions(disp.ax)[0]
+    assert "short is the most probable below length (cm) = 2.00" in text and "long above 2.00" in text
+    p_own = sl.predict_proba(theta, np.array([[3.0]]))[0, 1]  # softmax of [0, 2] = 0.881
+    assert f"probability {p_own:.2f} of its own class" in text and "0.88" in text
+    assert "2 of them have their own class as the most probable" in text
+    disp.update(np.array([[0.0, -40.0], [0.0, 2.0]]))  # threshold at x = 20, off the view
+    assert "short (class 0) is the most probable over the whole view" in descriptions(disp.ax)[0]
+
+
+def test_simplex_says_where_the_points_sit():
+    Pr = np.array([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7], [0.6, 0.3, 0.1]])
+    disp = P.SimplexDisplay(Pr, np.array([0, 1, 2, 1]), class_names=["a", "b", "c"], highlight=2).plot()
+    text = descriptions(disp.ax)[0]
+    assert "2 points sit in the a part, 1 point sits in the b part and 1 point sits in the c part" in text
+    assert "3 of 4 points sit in the part of their own class" in text
+    assert "mean probability of the true class is 0.62" in text  # (0.8 + 0.7 + 0.7 + 0.3) / 4 = 0.625
+    assert "ringed sample (row 2) is at ŷ = (0.10, 0.20, 0.70)" in text
+
+
+def test_loss_gives_first_last_lowest_and_count_for_each_curve_on_one_ax():
+    fig, ax = plt.subplots()
+    P.plot_loss([1.0, 0.5, 0.25, 0.3], ax=ax, label="batch")
+    P.plot_loss([2.0, 1.5], ax=ax, label="stochastic")
+    texts = descriptions(fig)
+    assert texts[0] == ("batch: loss (cross-entropy) of each of 4 updates: falls from 1.000 to 0.300, "
+                        "lowest 0.250 at update 3.")
+    assert texts[1].startswith("stochastic: loss (cross-entropy) of each of 2 updates: falls from 2.000 to 1.500")
+    whole = alt_text(fig, "Two training modes from the same start")
+    assert whole.startswith("Two training modes from the same start. batch: loss")
+
+
+def test_labels_in_tex_are_read_as_words():
+    disp = P.plot_probability_curves(np.array([[0.0, -4.0], [0.0, 2.0]]), feature_name=r"$x_1$ (cm)")
+    text = descriptions(disp.ax)[0]
+    assert "$" not in text and "\\" not in text and "x1 (cm)" in text

@@ -144,3 +144,108 @@ def test_search_finds_a_section_and_opens_it(site):
         page.wait_for_url(re.compile(re.escape(nb_path.stem) + r"\.html#"))
         assert not offline.external
         offline.close()
+
+
+# ------------------------------------------------------------------ what a reader sees
+# Visible text outside code and typeset math, including the tab title and search results:
+# raw Markdown (**bold**, *em*, `code`, [text](url)) or TeX ($…$, \hat) left there was never rendered.
+VISIBLE_TEXT_JS = """
+() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, { acceptNode: (n) =>
+    n.parentElement.closest('code, pre, kbd, samp, mjx-container, script, style, noscript, .highlight')
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n.textContent.replace(/\\s+/g, ' ').trim();
+    if (t) out.push(t);
+  }
+  return [document.title, ...out];
+}
+"""
+RAW_MARKUP = {
+    "TeX between dollars": re.compile(r"\$[^$\s][^$]*\$|\$\$"),
+    "a TeX command": re.compile(r"\\[A-Za-z]{2,}"),
+    "Markdown bold": re.compile(r"\*\*\S|\S\*\*|__\w"),
+    "Markdown emphasis": re.compile(r"(?<![\w*\\])\*[A-Za-z][^*\n]{0,80}[A-Za-z.]\*(?![\w*])"),
+    "a Markdown code span": re.compile(r"`"),
+    "a Markdown link": re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"),
+}
+
+
+def raw_markup(texts):
+    return [(name, t[:100]) for t in texts for name, rx in RAW_MARKUP.items() if rx.search(t)]
+
+
+def test_the_raw_markup_check_finds_what_it_is_for():
+    found = {name for name, _ in raw_markup([
+        "05 · Four roads to $\\hat y - y$", "*Binder* and a local install", "run `make lab`",
+        "see [the notes](docs/notes.md)", "**You will learn**"])}
+    assert found == set(RAW_MARKUP)
+    assert raw_markup(["05 · Four roads to ŷ − y", "P(y = 1 | x) = 0.62, 3 * 4 = 12", "x² · 2"]) == []
+
+
+def test_index_summarises_each_lesson_by_its_own_you_will_learn(site):
+    out, notebooks, _ = site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Binder</em> and a local install" not in index and "need no setup" not in index
+    sections = re.findall(r'<section class="lesson".*?</section>', index, re.S)
+    assert len(sections) == len(notebooks)
+    for nb_path, section in zip(notebooks, sections):
+        assert f'href="{nb_path.stem}.html"' in section
+        source = "\n".join("".join(c["source"]) for c in _cells(nb_path) if c["cell_type"] == "markdown")
+        if "You will learn" not in source:
+            continue
+        assert "You will learn" in section, f"{nb_path.name}: the index does not show its own summary"
+        # the first thing the lesson promises, in its own words (outside math and code)
+        after = source.split("You will learn", 1)[1]
+        words = re.findall(r"[A-Za-z]{5,}", re.sub(r"\$[^$]*\$|`[^`]*`", " ", after))[:4]
+        text = " ".join(re.sub(r"<[^>]+>", " ", section).split())
+        assert words and all(w in text for w in words), (nb_path.name, words)
+
+
+def test_no_page_shows_raw_markdown_or_tex(site):
+    out, notebooks, _ = site
+    with chromium() as browser:
+        offline = Offline(browser, viewport=(1280, 900))
+        for html_file in [out / "index.html"] + [out / f"{nb.stem}.html" for nb in notebooks]:
+            page = offline.open(html_file)
+            page.wait_for_function("() => window.softmaxSiteReady === true", timeout=60_000)
+            found = raw_markup(page.evaluate(VISIBLE_TEXT_JS))
+            assert not found, f"{html_file.name}: raw markup in the visible text: {found[:5]}"
+            page.close()
+        # the search results too: every heading of the course (so formulas in headings are met)
+        page = offline.open(out / "index.html")
+        page.wait_for_function("() => window.softmaxSiteReady === true", timeout=60_000)
+        entries = page.evaluate("() => window.SOFTMAX_SEARCH.map(e => [e.t, e.p, e.x.slice(0, 300)])")
+        found = raw_markup([t for e in entries for t in e])
+        assert not found, f"search results would show raw markup: {found[:5]}"
+        for word in ("update", "forward", "gradient"):
+            page.fill("#site-search", word)
+            found = raw_markup([page.locator("#site-search-results").inner_text()])
+            assert not found, f"search for {word!r} shows raw markup: {found[:5]}"
+        offline.close()
+
+
+def test_no_serious_wcag_findings_on_any_page(site):
+    # axe-core (WCAG 2.0/2.1 A and AA rules) on every page once its formulas are typeset and its
+    # scrolling blocks labelled: no serious or critical finding (contrast, keyboard, names, links)
+    from a11y import axe_script, check_page, findings
+
+    out, notebooks, _ = site
+    axe = axe_script()
+    if axe is None:
+        pytest.skip("npm could not fetch axe-core (needed once, then cached in build/.vendor/)")
+    report = {}
+    with chromium() as browser:
+        offline = Offline(browser, viewport=(1280, 900))
+        for html_file in [out / "index.html"] + [out / f"{nb.stem}.html" for nb in notebooks]:
+            page = offline.open(html_file)
+            page.wait_for_function("() => window.softmaxSiteReady === true", timeout=60_000)
+            report[html_file.name] = findings(check_page(page, axe))
+            page.close()
+        assert not offline.external
+        offline.close()
+    bad = {name: fs for name, fs in report.items() if fs}
+    assert not bad, "serious/critical axe findings:\n" + "\n".join(
+        f"  {name}: {rule} ({impact}) at {target}: {summary[:200]}"
+        for name, fs in bad.items() for rule, impact, target, _, summary in fs[:5])

@@ -67,11 +67,15 @@ def decks(tmp_path_factory):
 @pytest.mark.slow
 def test_decks_open_offline_and_widget_slides_fit(decks):
     # each deck opens with the network blocked: no request leaves the machine, no script
-    # error; the checked slides keep every element inside the slide. `make test` checks one
+    # error; the checked slides keep every element inside the slide and axe-core finds no
+    # serious or critical WCAG 2 A/AA issue on them (contrast, names, links). `make test` checks one
     # deck (the first lesson with a widget): its first slide and every slide with a widget's
     # still picture; `make test-static` (SOFTMAX_LAB_FULL_STATIC=1)
     # checks every slide of every deck
-    report = []
+    from a11y import AXE_RUN_JS, AXE_SLIDE_JS, WCAG_TAGS, axe_script, findings
+
+    axe = axe_script()  # None (and no accessibility check) only when npm cannot fetch axe-core
+    report, wcag = [], {}
     with chromium() as browser:
         for nb_path, deck in decks.items():
             n_widgets = sum(WIDGET_VIEW in out.get("data", {})
@@ -79,11 +83,19 @@ def test_decks_open_offline_and_widget_slides_fit(decks):
                             for out in c.get("outputs", []))
             offline = Offline(browser, viewport=(1280, 800))
             page = offline.open(deck)
+            if axe is not None:  # the whole document once (lang, title, reveal's controls), then each slide
+                page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=20_000)
+                page.add_script_tag(path=str(axe))
+                for f in findings(page.evaluate(AXE_RUN_JS, [None, WCAG_TAGS])):
+                    wcag.setdefault(f"{deck.name} (document)", []).append(f)
             seen_stills = 0
             for label, problems, zoom, text in walk_deck(page, only=None if FULL else ".softmax-still"):
                 assert not problems, f"{deck.name} slide {label} (zoom {zoom}): " + "; ".join(problems[:5])
                 report.append(f"{deck.name} {label} zoom={zoom:.2f}")
                 seen_stills += text.count("need a running Jupyter kernel")
+                if axe is not None:  # WCAG 2 A/AA on the slide as it is shown (axe-core)
+                    for f in findings(page.evaluate(AXE_SLIDE_JS, WCAG_TAGS)):
+                        wcag.setdefault(f"{deck.name} slide {label}", []).append(f)
             stills = page.evaluate("""() => Array.from(document.querySelectorAll('.softmax-still img'))
                 .map(img => img.naturalWidth)""")
             assert len(stills) == n_widgets and all(w > 0 for w in stills), (
@@ -92,4 +104,15 @@ def test_decks_open_offline_and_widget_slides_fit(decks):
             assert not offline.external, f"{deck.name} asked the network for {offline.external}"
             assert not page.errors, f"{deck.name}: {page.errors}"
             offline.close()
+        if axe is not None:  # the decks' index page
+            offline = Offline(browser)
+            page = offline.open(next(iter(decks.values())).parent / "index.html")
+            page.add_script_tag(path=str(axe))
+            for f in findings(page.evaluate(AXE_RUN_JS, [None, WCAG_TAGS])):
+                wcag.setdefault("index.html", []).append(f)
+            offline.close()
     print("\n".join(report))
+    assert axe is not None, "npm could not fetch axe-core: the decks' accessibility was not checked"
+    assert not wcag, "serious/critical axe findings on the decks:\n" + "\n".join(
+        f"  {where}: {rule} ({impact}) at {target}: {summary[:200]}"
+        for where, fs in wcag.items() for rule, impact, target, _, summary in fs[:3])

@@ -75,26 +75,115 @@ def launch_links(repo: str, branch: str, rel_path: str) -> list[tuple[str, str]]
 
 
 # ------------------------------------------------------------------ pages
+# TeX a title or a search entry may hold, as the Unicode a reader sees (navigation,
+# the tab title and search results are plain text: no MathJax runs there)
+_TEX_SYMBOLS = {
+    r"\theta": "θ", r"\Theta": "Θ", r"\eta": "η", r"\delta": "δ", r"\Delta": "Δ", r"\lambda": "λ",
+    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\sigma": "σ", r"\mu": "μ", r"\epsilon": "ε",
+    r"\varepsilon": "ε", r"\pi": "π", r"\partial": "∂", r"\nabla": "∇", r"\sum": "Σ", r"\prod": "Π",
+    r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥", r"\neq": "≠", r"\ne": "≠", r"\approx": "≈",
+    r"\cdot": "·", r"\times": "×", r"\to": "→", r"\rightarrow": "→", r"\leftarrow": "←",
+    r"\Longrightarrow": "⟹", r"\Rightarrow": "⇒", r"\infty": "∞", r"\in": "∈", r"\ldots": "…",
+    r"\dots": "…", r"\cdots": "⋯", r"\log": "log", r"\exp": "exp", r"\max": "max", r"\min": "min",
+    r"\arg": "arg", r"\top": "ᵀ", r"\|": "‖", r"\lVert": "‖", r"\rVert": "‖", r"\quad": " ", r"\qquad": " ",
+    r"\,": " ", r"\;": " ", r"\!": "", r"\{": "{", r"\}": "}", r"\%": "%", r"\&": "&", r"\_": "_",
+    r"\left": "", r"\right": "", r"\mid": "|",
+}
+_SUPER = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzT",
+                  "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_ARG = r"(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^\s{}\\])"  # {group}, \command or one character
+
+
+def _strip_braces(arg: str) -> str:
+    return arg[1:-1] if arg.startswith("{") and arg.endswith("}") else arg
+
+
+def _script(arg: str, table: dict, mark: str) -> str:
+    arg = _strip_braces(arg)
+    return "".join(table[ch] for ch in arg) if arg and all(ch in table for ch in arg) else f"{mark}{arg}"
+
+
+def tex_to_text(tex: str) -> str:
+    """Unicode for the simple TeX of a heading: ``\\hat y - y`` -> ``ŷ − y``, ``\\eta = 0.1`` -> ``η = 0.1``."""
+    import unicodedata
+
+    s = tex
+    for _ in range(3):  # nested: \hat{\mathbf y}, \frac{\partial L}{\partial z}
+        s = re.sub(r"\\(?:operatorname|mathrm|mathbf|mathit|boldsymbol|text|textbf|mathbb|bm)\s*" + _ARG,
+                   lambda m: {"R": "ℝ", "N": "ℕ", "Z": "ℤ"}.get(_strip_braces(m.group(1)), _strip_braces(m.group(1)))
+                   if "mathbb" in m.group(0) else _strip_braces(m.group(1)), s)
+        s = re.sub(r"\\(hat|tilde|bar|vec)\s*" + _ARG,
+                   lambda m: _strip_braces(m.group(2)) + {"hat": "\u0302", "tilde": "\u0303", "bar": "\u0304",
+                                                          "vec": "\u20d7"}[m.group(1)], s)
+        s = re.sub(r"\\[dt]?frac\s*" + _ARG + r"\s*" + _ARG,
+                   lambda m: f"{_strip_braces(m.group(1))}/{_strip_braces(m.group(2))}", s)
+    s = re.sub(r"\\begin\{[pbvBV]?matrix\}(.*?)\\end\{[pbvBV]?matrix\}",
+               lambda m: "[" + "; ".join(", ".join(c.strip() for c in row.split("&"))
+                                         for row in re.split(r"\\\\", m.group(1)) if row.strip()) + "]",
+               s, flags=re.S)
+    for cmd in sorted(_TEX_SYMBOLS, key=len, reverse=True):
+        s = re.sub(re.escape(cmd) + (r"(?![A-Za-z])" if cmd[-1].isalpha() else ""), _TEX_SYMBOLS[cmd], s)
+    s = re.sub(r"\^\s*" + _ARG, lambda m: _script(m.group(1), _SUPER, "^"), s)
+    s = re.sub(r"_\s*" + _ARG, lambda m: _script(m.group(1), _SUB, "_"), s)
+    s = s.replace("{", "").replace("}", "").replace(" - ", " − ")
+    return unicodedata.normalize("NFC", " ".join(s.split()))
+
+
+def math_to_text(text: str) -> str:
+    """Every ``$...$`` / ``$$...$$`` formula in ``text`` as Unicode (search entries, titles);
+    one too rich for plain text (a TeX command is left) reads "[formula]"."""
+    def one(m):
+        out = tex_to_text(m.group(1) or m.group(2))
+        return "[formula]" if re.search(r"\\[A-Za-z]", out) else out
+
+    return re.sub(r"\$\$(.+?)\$\$|\$(.+?)\$", one, text, flags=re.S)
+
+
+def plain_text(markdown: str) -> str:
+    """A line of Markdown as the plain text a reader sees: math as Unicode, no markup left."""
+    s = math_to_text(markdown)
+    s = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", s)           # [text](url) -> text
+    s = re.sub(r"`([^`]*)`", r"\1", s)                          # `code` -> code
+    s = re.sub(r"(\*\*|__)(.+?)\1", r"\2", s)                   # **bold**
+    s = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", s)  # *em*
+    s = re.sub(r"(?<![\w])_(?!\s)(.+?)(?<!\s)_(?![\w])", r"\1", s)     # _em_
+    return " ".join(s.split())
+
+
 def notebook_title(nb, fallback: str) -> str:
-    """The first Markdown heading of the notebook (``# 03 · Three classes ...``)."""
+    """The first Markdown heading of the notebook as plain text (``05 · Four roads to ŷ − y``)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
-                    return re.sub(r"[*_`]", "", line.lstrip("#").strip())
+                    return plain_text(line.lstrip("#").strip())
     return fallback
 
 
 def notebook_summary(nb) -> str:
-    """The first paragraph of plain text after the title (for the index page)."""
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for block in re.split(r"\n\s*\n", cell.source):
-            text = block.strip()
-            if text and not text.startswith(("#", "[!", "<", "|", "```")):
-                return re.sub(r"\s+", " ", text)
+    """The lesson's own "You will learn" block (Markdown; its list included), for the index page.
+
+    Without one: the first paragraph of plain text after the title. ``nb`` is the notebook
+    as a static view shows it (``static_notebook``: no Binder/Colab header cells).
+    """
+    blocks = [block.strip() for cell in nb.cells if cell.cell_type == "markdown"
+              for block in re.split(r"\n\s*\n", cell.source)]
+    for block in blocks:
+        at = re.search(r"\*\*You will learn\b", block, re.I)
+        if at:
+            return block[at.start():]
+    for text in blocks:
+        if text and not text.startswith(("#", "[!", "<", "|", "```", ">")):
+            return text
     return ""
+
+
+def summary_html(markdown: str) -> str:
+    """The summary rendered as on the lesson page (Markdown to HTML; MathJax typesets the math)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(markdown)
 
 
 def rewrite_links(body: str, lessons: set[str], repo: str, branch: str, nb_dir: str) -> str:
@@ -162,16 +251,28 @@ def search_entries(body: str, page: str, page_title: str, limit: int = 3000) -> 
     parser.feed(body)
     entries = []
     for anchor, title, words in parser.sections:
-        text = " ".join(" ".join(words).replace("¶", " ").split())
+        text = math_to_text(" ".join(" ".join(words).replace("¶", " ").split()))
+        title = math_to_text(title.replace("¶", " ")).strip()
         entries.append({"u": f"{page}#{anchor}", "t": title or page_title, "p": page_title, "x": text[:limit]})
     return entries
 
 
+MATHJAX_CONFIG = r"""<script>
+window.MathJax = {
+  tex: {inlineMath: [['$', '$'], ['\\(', '\\)']], displayMath: [['$$', '$$'], ['\\[', '\\]']],
+        processEscapes: true, processEnvironments: true},
+  options: {ignoreHtmlClass: 'highlight|tex2jax_ignore'},
+  chtml: {displayOverflow: 'scroll'}
+};
+</script>"""
+
+
 def index_page(lessons, launch_all, mathjax: str) -> str:
+    """The index: each lesson's title (plain text) and its own "You will learn" summary (HTML)."""
     items = "\n".join(
-        f'<div class="lesson"><h2><a href="{html.escape(href)}">{html.escape(title)}</a></h2>'
-        f"<p>{html.escape(summary)}</p></div>"
-        for href, title, summary in lessons)
+        f'<section class="lesson" aria-labelledby="lesson-{n}"><h2 id="lesson-{n}"><a href="{html.escape(href)}">'
+        f'{html.escape(title)}</a></h2>\n<div class="lesson-summary">{summary}</div></section>'
+        for n, (href, title, summary) in enumerate(lessons))
     launch = " ".join(f'<a class="launch-link" href="{html.escape(u)}" rel="noopener">{l}</a>'
                       for l, u in launch_all)
     toc = "\n".join(f'<li><a href="{html.escape(h)}">{html.escape(t)}</a></li>' for h, t, _ in lessons)
@@ -179,30 +280,34 @@ def index_page(lessons, launch_all, mathjax: str) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{html.escape(TITLE)}</title>
+{MATHJAX_CONFIG}
+<script defer src="{STATIC}/{mathjax}"></script>
 <script defer src="{STATIC}/search_index.js"></script>
 <script defer src="{STATIC}/site.js"></script>
 <link rel="stylesheet" href="{STATIC}/site.css">
 <style>body {{ font-family: system-ui, sans-serif; line-height: 1.5; }}</style>
 </head>
 <body class="softmax-site">
+<a class="skip-link" href="#content">Skip to the lessons</a>
 <header class="site-header">
   <a class="site-home" href="index.html">{html.escape(TITLE)}</a>
   <span class="site-launch">{launch}</span>
-  <span class="site-search">
+  <span class="site-search" role="search">
     <input type="search" id="site-search" placeholder="Search the course" aria-label="Search the course" autocomplete="off">
-    <ol id="site-search-results" hidden></ol>
+    <ol id="site-search-results" aria-label="Search results" hidden></ol>
   </span>
 </header>
 <div class="site-body">
 <nav class="site-toc" aria-label="Lessons"><details open><summary>Lessons</summary><ol>
 {toc}
 </ol></details></nav>
-<main class="site-main site-index">
+<main class="site-main site-index" id="content">
 <h1>Softmax regression, step by step</h1>
 <p>The lessons of the softmax-lab course, read-only: every number, figure and widget
 picture on these pages is the notebook's stored output. To run a lesson and use its
 live controls, open it on Binder or Colab from the links at the top of its page, or
-locally with <code>make lab</code>.</p>
+locally with <code>make lab</code>. To print a lesson or read it on a tablet, use its PDF handout
+(<code>make handouts</code>) or your browser's print command: the pages have a print layout.</p>
 {items}
 </main></div>
 </body></html>
@@ -225,7 +330,8 @@ def build(notebooks, out: Path, repo: str, branch: str) -> dict:
     nbs = [(p, nbformat.read(p, as_version=4)) for p in notebooks]
     pages = [(f"{p.stem}.html", notebook_title(nb, p.stem)) for p, nb in nbs]
     lessons = {p.stem for p, _ in nbs}
-    exporter = HTMLExporter(extra_template_basedirs=[str(TOOLS / "templates")], template_name="softmax_site")
+    exporter = HTMLExporter(extra_template_basedirs=[str(TOOLS / "templates")], template_name="softmax_site",
+                            extra_template_paths=[str(TOOLS / "templates")])  # softmax_common/
     entries, index_items = [], []
     for i, (path, nb) in enumerate(nbs):
         rel = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) \
@@ -236,18 +342,17 @@ def build(notebooks, out: Path, repo: str, branch: str) -> dict:
             "prev": pages[i - 1] if i > 0 else None, "next": pages[i + 1] if i + 1 < len(pages) else None,
             "launch": launch_links(repo, branch, rel), "static": STATIC, "mathjax": mathjax,
         }
-        summary = notebook_summary(nb)
-        body, _ = exporter.from_notebook_node(
-            static_notebook(nb), resources={"metadata": {"name": title}, "site": site})
+        nb = static_notebook(nb)  # as a reader sees it: no Binder/Colab header cells
+        summary = summary_html(notebook_summary(nb))
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "site": site})
         body = rewrite_links(body, lessons, repo, branch, str(Path(rel).parent))
         (out / href).write_text(body, encoding="utf-8")
         entries += search_entries(body, href, title)
         index_items.append((href, title, summary))
         print(f"site: {href}  ({title})")
 
-    (out / "index.html").write_text(
-        index_page(index_items, launch_links(repo, branch, "notebooks/00_start_here.ipynb"), mathjax),
-        encoding="utf-8")
+    index = index_page(index_items, launch_links(repo, branch, "notebooks/00_start_here.ipynb"), mathjax)
+    (out / "index.html").write_text(rewrite_links(index, lessons, repo, branch, "notebooks"), encoding="utf-8")
     (static / "search_index.js").write_text(
         "window.SOFTMAX_SEARCH = " + json.dumps(entries, ensure_ascii=False) + ";\n", encoding="utf-8")
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve _static/ as is

@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
 from add_slide_metadata import annotate  # noqa: E402
+from build_site import plain_text  # noqa: E402
 from offline_assets import static_notebook, vendor  # noqa: E402
 
 CDN = {"reveal": "https://unpkg.com/reveal.js@4.6.1",
@@ -154,6 +155,7 @@ def main(argv=None) -> int:
     exporter = SlidesExporter(
         extra_template_basedirs=[str(TOOLS / "templates")],
         template_name="softmax_reveal",
+        extra_template_paths=[str(TOOLS / "templates")],  # softmax_common/ (figures with alt text)
         reveal_url_prefix=reveal,
         reveal_theme="white",  # its fonts ship with reveal.js ("simple" asks Google Fonts)
         mathjax_url=mathjax + MATHJAX_CONFIG,
@@ -166,7 +168,10 @@ def main(argv=None) -> int:
             annotate(nb)
             print(f"slides: {path.name} has no slide metadata; using tools/add_slide_metadata.py's rules for this build")
         continued = paginate(nb)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        title = next((line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
+                      for line in c.source.splitlines() if line.startswith("#")), path.stem)
+        # the tab title (nbconvert appends " slides"): the lesson's heading, math as Unicode
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": plain_text(title)}})
         target = args.out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         n_slides = sum(1 for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide"))
@@ -177,8 +182,12 @@ def main(argv=None) -> int:
     items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(s)}</a> ({n} slides)</li>'
                       for f, s, n in built)
     (args.out / "index.html").write_text(
-        "<!doctype html><meta charset='utf-8'><title>softmax-lab slides</title>"
-        f"<h1>softmax-lab slides</h1><ul>\n{items}\n</ul>\n", encoding="utf-8")
+        "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1.0'>"
+        "<title>softmax-lab slides</title>"
+        "<style>body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 2em; color: #1f2328; }"
+        " a { color: #0b57d0; }</style></head>\n"
+        f"<body><main><h1>softmax-lab slides</h1><ul>\n{items}\n</ul></main></body></html>\n", encoding="utf-8")
 
     print(f"slides: {len(built)} deck(s) in {args.out}; open index.html in a browser "
           "(arrow keys to move, Esc for the overview).")

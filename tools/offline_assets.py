@@ -92,20 +92,16 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def static_notebook(nb):
     """Prepare ``nb`` (in memory) for a view without a kernel; return it.
 
-    Drops the Binder/Colab header cells and a stored widget state, so nbconvert draws each widget's still PNG
-    instead of loading the widget renderer from a CDN, and gives each still
-    picture its one sentence as alternative text.
+    Drops the Binder/Colab header cells and a stored widget state, so nbconvert draws each
+    widget's still PNG instead of loading the widget renderer from a CDN. Outputs are left
+    as stored: each picture's alt text is the sentence the notebook stored with it
+    (``output.metadata["image/png"]["alt"]``, written by ``softmax_lab.plotting.show`` and
+    ``softmax_lab.still.WithStill``), which the templates write into ``<img alt>``; a picture
+    stored without one is reported by tests/test_alt_text.py, not papered over here.
     """
     nb.metadata.pop("widgets", None)
     # the Binder/Colab header (tools/notebook_header.py): its badges are images on other
     # hosts and its install cell means nothing without a kernel; static views carry their
     # own launch links
     nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get("softmax_lab", {}).get("header")]
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if WIDGET_VIEW in data and "image/png" in data and "text/plain" in data:
-                text = data["text/plain"]
-                text = "".join(text) if isinstance(text, list) else text
-                out.setdefault("metadata", {}).setdefault("image/png", {}).setdefault("alt", text)
     return nb

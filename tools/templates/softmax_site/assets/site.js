@@ -48,3 +48,43 @@
     if (!list.contains(ev.target) && ev.target !== input) list.hidden = true;
   });
 })();
+
+/* Keyboard access to what scrolls (WCAG 2.1.1; axe "scrollable-region-focusable"): a code block,
+   an output or a formula wider than the page scrolls sideways; each one that does gets
+   tabindex="0" (a visible focus ring, see contrast.css) and a name that says what it is.
+   Run once the formulas are typeset, and again when the window changes width. */
+(function () {
+  var KINDS = [
+    ["pre", function (el) { return el.closest(".jp-InputArea") ? "Code" : "Output"; }],
+    ["mjx-container", function () { return "Formula"; }],
+    [".jp-RenderedHTMLCommon table", function () { return "Table"; }],
+    [".jp-OutputArea-output", function () { return "Output"; }]
+  ];
+  function label() {
+    KINDS.forEach(function (kind) {
+      document.querySelectorAll(".site-main " + kind[0]).forEach(function (el) {
+        var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+        var cs = window.getComputedStyle(el);
+        scrolls = scrolls && /auto|scroll/.test(cs.overflowX + " " + cs.overflowY);
+        if (scrolls && !el.hasAttribute("tabindex")) {
+          el.setAttribute("tabindex", "0");
+          if (!el.hasAttribute("aria-label") && el.tagName.toLowerCase() !== "mjx-container") {
+            el.setAttribute("role", "region");
+            el.setAttribute("aria-label", kind[1](el) + " (scrolls sideways)");
+          }
+          el.setAttribute("data-softmax-scroll", "");
+        }
+      });
+    });
+    window.softmaxSiteReady = true;
+  }
+  function whenTypeset() {
+    var mj = window.MathJax;
+    if (mj && mj.startup && mj.startup.promise) mj.startup.promise.then(label, label);
+    else label();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whenTypeset);
+  else whenTypeset();
+  var timer = null;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(label, 200); });
+})();
