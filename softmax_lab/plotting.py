@@ -225,6 +225,20 @@ def _highlight_label(highlight):
     return "current sample" if np.size(highlight) == 1 else "current batch"
 
 
+def _relabel_highlight(ring, idx):
+    """Give the ring the label its count now calls for, in the drawn legend too (an update
+    that rings a whole batch after one sample must not leave "current sample" in the legend)."""
+    old, new = ring.get_label(), _highlight_label(idx)
+    if old == new:
+        return
+    ring.set_label(new)
+    legend = ring.axes.get_legend() if ring.axes is not None else None
+    if legend is not None:
+        for text in legend.get_texts():
+            if text.get_text() == old:
+                text.set_text(new)
+
+
 def _as_indices(highlight, n_samples=None):
     """Row indices to circle: none, or the package's one rule for a row index of X."""
     if highlight is None or (np.ndim(highlight) and np.size(highlight) == 0
@@ -600,6 +614,7 @@ class CurvesDisplay(_Display):
             self.highlight.set_offsets(np.column_stack([self.X[idx], yy]))
         else:
             self.highlight.set_offsets(np.empty((0, 2)))
+        _relabel_highlight(self.highlight, idx)
         describe(self.highlight, _describe_curves(self))  # what the panel shows now
         return self
 
@@ -703,6 +718,7 @@ class RegionsDisplay(_Display):
             line.set_data(([], []) if s is None else (s[:, 0], s[:, 1]))
         idx = self.highlight_idx = _as_indices(highlight, self.X.shape[0])
         self.highlight.set_offsets(self.X[idx] if idx.size else np.empty((0, 2)))
+        _relabel_highlight(self.highlight, idx)
         describe(self.highlight, _describe_regions(self))  # what the panel shows now
         return self
 
@@ -800,6 +816,7 @@ class SimplexDisplay(_Display):
                 sc.set_offsets(S[self.y == c])
         idx = self.highlight_idx = _as_indices(highlight, S.shape[0])
         self.highlight.set_offsets(S[idx] if idx.size else np.empty((0, 2)))
+        _relabel_highlight(self.highlight, idx)
         describe(self.highlight, _describe_simplex(self))  # what the panel shows now
         return self
 

@@ -422,3 +422,29 @@ def test_labels_in_tex_are_read_as_words():
     disp = P.plot_probability_curves(np.array([[0.0, -4.0], [0.0, 2.0]]), feature_name=r"$x_1$ (cm)")
     text = descriptions(disp.ax)[0]
     assert "$" not in text and "\\" not in text and "x1 (cm)" in text
+
+
+@pytest.mark.parametrize("kind", ["regions", "simplex", "curves"])
+def test_the_ring_legend_follows_the_count_after_an_update(kind, iris9):
+    """One ring is "current sample", several "current batch", in the drawn legend too."""
+    X, y = iris9
+    theta = sl.datasets.slide_theta(3)
+    if kind == "regions":
+        disp = P.plot_decision_regions(theta, X, y, highlight=[0])
+    elif kind == "simplex":
+        disp = P.plot_simplex(sl.predict_proba(theta, X), y, highlight=[0])
+    else:
+        X1 = X[:, :1]
+        theta1 = np.vstack([theta[0], theta[1]])
+        disp = P.plot_probability_curves(theta1, X1, y, highlight=[0])
+    disp.ax.legend()
+    texts = lambda: [t.get_text() for t in disp.ax.get_legend().get_texts()]
+    assert "current sample" in texts() and "current batch" not in texts()
+    if kind == "simplex":
+        disp.update(sl.predict_proba(theta, X), highlight=[0, 3, 6])
+    elif kind == "curves":
+        disp.update(theta1, highlight=[0, 3, 6])
+    else:
+        disp.update(theta, highlight=[0, 3, 6])
+    assert "current batch" in texts() and "current sample" not in texts()
+    assert disp.highlight.get_label() == "current batch"
