@@ -2,9 +2,9 @@
 
 Lesson 00 once described a "■ stop" button and "the speed the slider sets"; the stepper has
 "❚❚ pause" and a speed menu.  Words about controls are claims about the widget, so they are
-checked against the widget's own labels, which live in ``softmax_lab/static/stepper.js`` (the
-buttons, menus and labels the browser draws) and ``softmax_lab/widgets.py`` (mode names, the
-recipe, the still's text):
+checked against the widget's own labels, which live in ``softmax_lab/frame.py``
+(``CONTROL_LABELS`` and ``MODES``, which the browser and the still draw), the JavaScript modules
+under ``softmax_lab/static/`` and ``softmax_lab/widgets.py``:
 
 * every bold span that contains a control glyph (↺ ◀ ▶ ■ ❚ ⏸ ⏹), e.g. ``**▶ play**``, must occur in
   the widget's labels;
@@ -27,8 +27,13 @@ GLYPHS = "↺◀▶■❚⏸⏹"
 
 
 def widget_labels():
-    return ((ROOT / "softmax_lab" / "static" / "stepper.js").read_text(encoding="utf-8")
-            + (ROOT / "softmax_lab" / "widgets.py").read_text(encoding="utf-8"))
+    """Every label the widget shows: the control labels and menus of the frame description
+    (softmax_lab/frame.py, from which the canvas and the still both draw), the JavaScript
+    modules and widgets.py."""
+    from softmax_lab import frame, widgets
+
+    return "\n".join([*frame.CONTROL_LABELS.values(), *(label for label, _ in frame.MODES),
+                      widgets.esm_bundle(), (ROOT / "softmax_lab" / "widgets.py").read_text(encoding="utf-8")])
 
 
 def markdown_of(path):
