@@ -12,12 +12,20 @@ per-cell execution timestamps are dropped from the throwaway copy (nbgrader
 clears outputs itself, but keeps cell metadata, so every re-execution of a
 solution notebook would otherwise change the starters).
 
+The one way to set up an nbgrader course from this repository is ``course``: it
+writes source/ from the solutions with their Binder/Colab badges pointed at the
+starters, and the course's nbgrader_config.py from homework/nbgrader_config.py
+(which also rewrites any solution link at generate_assignment, so even a solution
+copied into source/ by hand releases no link to a solution).
+
 Usage::
 
     python tools/homework.py student            # homework/*.ipynb -> homework/student/
     python tools/homework.py student --check    # exit 1 if homework/student/ is stale
     python tools/homework.py release [--out build/homework-release]
                                                 # folder + zip for a class: starters only
+    python tools/homework.py course DIR [--exchange DIR] [--course-id ID]
+                                                # an nbgrader course directory (source/ + config)
 
 The functions are also used by tests/test_grading.py (course directory,
 nbgrader runs, submissions made from the starters).
@@ -41,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOMEWORK = ROOT / "homework"
 STUDENT = HOMEWORK / "student"
 RELEASE_README = HOMEWORK / "RELEASE_README.md"
+COURSE_CONFIG = HOMEWORK / "nbgrader_config.py"
 COURSE_ID = "softmax-lab"
 
 # cell metadata that records one execution: dropped from the copy nbgrader reads
@@ -80,22 +89,65 @@ def _point_header_at_student(nb, assignment_id):
     nb.cells = nbformat.from_dict(as_dict).cells
 
 
-def write_course(root, ids=None):
-    """A throwaway nbgrader course directory with the given assignments in source/."""
-    root = Path(root)
+def course_config(*, course_id=COURSE_ID, exchange=None, fixed_root=None):
+    """A course's nbgrader_config.py: homework/nbgrader_config.py, then this course's settings.
+
+    The course root is the folder of the config file itself (so the course can be moved)
+    unless ``fixed_root`` is given; the gradebook is ``gradebook.db`` in it.
+    """
+    root = repr(str(fixed_root)) if fixed_root else "os.path.dirname(os.path.abspath(__file__))"
+    lines = [
+        COURSE_CONFIG.read_text(encoding="utf-8").rstrip(),
+        "",
+        "",
+        "# ------------------------------------------------------------ this course",
+        "# (written by `python tools/homework.py course`; the lines above are homework/nbgrader_config.py)",
+        "import os  # noqa: E402",
+        "",
+        f"c.CourseDirectory.root = {root}",
+        f"c.CourseDirectory.course_id = {course_id!r}",
+        "c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(c.CourseDirectory.root, 'gradebook.db')",
+        "# `nbgrader zip_collect ID`: submissions downloaded from an LMS, renamed to",
+        "# STUDENTID__NOTEBOOK.ipynb (e.g. alice__01_stable_softmax.ipynb), in downloaded/ID/archive/",
+        "c.FileNameCollectorPlugin.named_regexp = r'^(?P<student_id>[A-Za-z0-9.-]+)__(?P<file_id>[0-9]{2}_\\w+\\.ipynb)$'",
+    ]
+    if exchange is not None:
+        lines += ["# nbgrader's exchange (release_assignment, collect, release_feedback; students fetch/submit)",
+                  f"c.Exchange.root = {str(Path(exchange).resolve())!r}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_course(root, ids=None, *, exchange=None, course_id=COURSE_ID, fixed_root=True):
+    """An nbgrader course directory: source/ (solutions, badges -> starters) and nbgrader_config.py.
+
+    Used by ``course`` (the documented set-up) and by the tests (a throwaway course).
+    ``fixed_root``: write the absolute course path into the config (in-process runs
+    do not change directory); ``course`` writes a config that finds its own folder.
+    """
+    root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.root = {str(root)!r}\n"
-        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-        f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n",
-        encoding="utf-8",
-    )
+        course_config(course_id=course_id, exchange=exchange, fixed_root=root if fixed_root else None),
+        encoding="utf-8")
     for aid in ids or assignment_ids():
         folder = root / "source" / aid
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(source_notebook(aid), folder / f"{aid}.ipynb")
     return root
+
+
+def course(root, exchange=None, course_id=COURSE_ID):
+    """``course DIR``: set up (or refresh the sources of) an nbgrader course directory."""
+    root = Path(root)
+    existing = root / "nbgrader_config.py"
+    if existing.exists() and "written by `python tools/homework.py course`" not in existing.read_text(encoding="utf-8"):
+        print(f"homework: {existing} exists and was not written by this tool; not overwriting it "
+              "(move it away, or merge homework/nbgrader_config.py into it by hand)", file=sys.stderr)
+        return 2
+    write_course(root, exchange=exchange, course_id=course_id, fixed_root=False)
+    print(f"homework: nbgrader course in {root}: source/ has {len(assignment_ids())} assignments; "
+          f"next, in {root}: nbgrader generate_assignment 01_stable_softmax (see homework/README.md)")
+    return 0
 
 
 def _venv_on_path():
@@ -206,6 +258,39 @@ def student(check=False):
     return 0
 
 
+# what the starters import (+ JupyterLab to open them); their versions are pyproject.toml's
+RELEASE_PACKAGES = ("numpy", "matplotlib", "scikit-learn", "jupyterlab")
+
+
+def _declared_requirements():
+    """{name: requirement} of pyproject.toml's dependencies and `lab` extra, as declared."""
+    import re
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the quoted strings of the two lists
+        def strings(name):
+            block = re.search(rf"^{name} = \[(.*?)\]", text, re.S | re.M).group(1)
+            return re.findall(r'"([^"]+)"', block)
+        declared = strings("dependencies") + strings("lab")
+    else:
+        project = tomllib.loads(text)["project"]
+        declared = project["dependencies"] + project["optional-dependencies"]["lab"]
+    return {re.match(r"[A-Za-z0-9_.-]+", req).group(0).lower(): req for req in declared}
+
+
+def release_requirements():
+    """The release's requirements.txt: the floors pyproject.toml declares (and test-oldest tests)."""
+    declared = _declared_requirements()
+    missing = [name for name in RELEASE_PACKAGES if name not in declared]
+    if missing:
+        raise SystemExit(f"homework: pyproject.toml declares no {missing} (dependencies or the lab extra)")
+    return ("# what the starters need (the softmax_lab folder next to the notebooks is the package);\n"
+            "# the versions are softmax-lab's own (pyproject.toml)\n"
+            + "".join(f"{declared[name]}\n" for name in RELEASE_PACKAGES))
+
+
 def release(out):
     """A folder and a zip for a class: the starters, what they need, a README; no solution."""
     out = Path(out)
@@ -219,11 +304,7 @@ def release(out):
     # so that the folder works as it is next to `pip install numpy matplotlib scikit-learn`
     shutil.copytree(ROOT / "softmax_lab", out / "softmax_lab",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    (out / "requirements.txt").write_text(
-        "# what the starters need (the softmax_lab folder next to the notebooks is the package)\n"
-        "numpy>=1.24\nmatplotlib>=3.7\nscikit-learn>=1.3\njupyterlab>=4\n",
-        encoding="utf-8",
-    )
+    (out / "requirements.txt").write_text(release_requirements(), encoding="utf-8")
     archive = out.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(out.rglob("*")):
@@ -241,9 +322,16 @@ def main(argv=None):
                            help="write nothing; exit 1 if homework/student/ differs from nbgrader's output")
     p_release = sub.add_parser("release", help="the student release: folder + zip")
     p_release.add_argument("--out", type=Path, default=ROOT / "build" / "homework-release")
+    p_course = sub.add_parser("course", help="an nbgrader course directory: source/ and nbgrader_config.py")
+    p_course.add_argument("dir", type=Path, help="the course directory (created if missing)")
+    p_course.add_argument("--exchange", type=Path, default=None,
+                          help="nbgrader's exchange folder (Exchange.root), e.g. /srv/nbgrader/exchange")
+    p_course.add_argument("--course-id", default=COURSE_ID)
     args = parser.parse_args(argv)
     if args.command == "student":
         return student(check=args.check)
+    if args.command == "course":
+        return course(args.dir, exchange=args.exchange, course_id=args.course_id)
     return release(args.out)
 
 
