@@ -193,10 +193,16 @@ def page_text(page):
     return html_lib.unescape(soup.get_text(" "))
 
 
+STRING = re.compile(r"""[rRbBuUfF]{0,2}("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
+
+
 def secret_lines(source_nb, release_nb):
     """Each line of a hidden test or a mark scheme (rubric, model answer) in the source notebook,
-    as words, that says something (>= 4 words) and that the student's own starter does not show."""
+    as words, that says something (>= 4 words) and that students may see otherwise: not in their
+    starter, not in a solution cell (a student may write the same line), and for hidden test code
+    its code only -- the string literals are the assertion messages the feedback is meant to show."""
     shown = _words("\n".join(c.source for c in release_nb.cells))
+    own = _words("\n".join(c.source for c in source_nb.cells if c.metadata.get("nbgrader", {}).get("solution")))
     secrets = set()
     for cell in source_nb.cells:
         for begin, end in REGIONS:
@@ -207,8 +213,8 @@ def secret_lines(source_nb, release_nb):
                 elif end in line:
                     inside = False
                 elif inside:
-                    words = _words(line)
-                    if len(words.split()) >= 4 and words not in shown:
+                    words = _words(STRING.sub(" ", line) if cell.cell_type == "code" else line)
+                    if len(words.split()) >= 4 and words not in shown and words not in own:
                         secrets.add(words)
     return secrets
 

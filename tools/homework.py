@@ -26,6 +26,8 @@ Usage::
                                                 # folder + zip for a class: starters only
     python tools/homework.py course DIR [--exchange DIR] [--course-id ID]
                                                 # an nbgrader course directory (source/ + config)
+    python tools/homework.py autograde DIR ASSIGNMENT [--jobs 2]
+                                                # nbgrader autograde in parallel, one gradebook writer
 
 The functions are also used by tests/test_grading.py (course directory,
 nbgrader runs, submissions made from the starters).
@@ -221,6 +223,118 @@ class Course:
         return self.run("GenerateFeedback", assignment_id, force=True)
 
 
+# ---------------------------------------------------------------- parallel autograde
+# nbgrader's autograde grades one submission after another in one process, and its
+# gradebook (SQLite) wants one writer. Parallel, safely: each worker process grades its
+# own students in its own folder, with its OWN COPY of the gradebook; when all are done,
+# this process alone copies each worker's results into the course's gradebook (nbgrader's
+# API: the same submission, grade and comment rows autograde would have written) and
+# moves the autograded notebooks into place.
+SUBMISSION_FIELDS = ("timestamp", "extension")
+NOTEBOOK_FIELDS = ("flagged", "late_submission_penalty")
+GRADE_FIELDS = ("auto_score", "manual_score", "extra_credit", "needs_manual_grade")
+COMMENT_FIELDS = ("auto_comment", "manual_comment")
+STUDENT_FIELDS = ("first_name", "last_name", "email", "lms_user_id")
+
+
+def submitted_students(root, assignment_id):
+    root = Path(root)
+    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment_id}") if p.is_dir())
+
+
+def _worker_course(root, workdir, assignment_id, students):
+    """A worker's course folder: the course's config and source/, these students' submissions,
+    a copy of the gradebook; autograde writes autograded/ and the gradebook copy only."""
+    root, workdir = Path(root).resolve(), Path(workdir)
+    workdir.mkdir(parents=True)
+    config = (root / "nbgrader_config.py").read_text(encoding="utf-8")
+    (workdir / "nbgrader_config.py").write_text(
+        config + "\n# a parallel-autograde worker: this folder is its course root\n"
+        f"c.CourseDirectory.root = {str(workdir)!r}\n"
+        f"c.CourseDirectory.db_url = {('sqlite:///' + str(workdir / 'gradebook.db'))!r}\n",
+        encoding="utf-8")
+    (workdir / "source").symlink_to(root / "source", target_is_directory=True)
+    for student in students:
+        (workdir / "submitted" / student).mkdir(parents=True)
+        shutil.copytree(root / "submitted" / student / assignment_id, workdir / "submitted" / student / assignment_id)
+    shutil.copy2(root / "gradebook.db", workdir / "gradebook.db")
+    return workdir
+
+
+def _copy_fields(target, source, fields):
+    for name in fields:
+        if hasattr(source, name):
+            setattr(target, name, getattr(source, name))
+
+
+def merge_gradebook(root, workdir, assignment_id):
+    """Copy the submissions a worker graded into the course's gradebook; return the student ids."""
+    from nbgrader.api import Gradebook
+
+    root, workdir = Path(root), Path(workdir)
+    merged = []
+    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as theirs, \
+            Gradebook(f"sqlite:///{root / 'gradebook.db'}") as ours:
+        for sub in theirs.assignment_submissions(assignment_id):
+            student = sub.student
+            ours.update_or_create_student(student.id, **{f: getattr(student, f) for f in STUDENT_FIELDS
+                                                         if hasattr(student, f)})
+            target = ours.update_or_create_submission(assignment_id, student.id, timestamp=sub.timestamp)
+            _copy_fields(target, sub, SUBMISSION_FIELDS)
+            for nb in sub.notebooks:
+                our_nb = ours.find_submission_notebook(nb.name, assignment_id, student.id)
+                _copy_fields(our_nb, nb, NOTEBOOK_FIELDS)
+                for grade in nb.grades:
+                    _copy_fields(ours.find_grade(grade.name, nb.name, assignment_id, student.id), grade, GRADE_FIELDS)
+                for comment in nb.comments:
+                    _copy_fields(ours.find_comment(comment.name, nb.name, assignment_id, student.id), comment,
+                                 COMMENT_FIELDS)
+            ours.db.commit()
+            merged.append(student.id)
+            graded = workdir / "autograded" / student.id / assignment_id
+            if graded.is_dir():
+                dest = root / "autograded" / student.id / assignment_id
+                if dest.exists():
+                    shutil.rmtree(dest)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(graded), str(dest))
+    return merged
+
+
+def autograde_parallel(root, assignment_id, jobs=2, students=None, log=print):
+    """``nbgrader autograde ASSIGNMENT`` for every submitted student, in ``jobs`` processes.
+
+    Returns {"graded": [...], "failed": {worker: message}}. The course's gradebook must
+    already hold the assignment (``nbgrader generate_assignment``); it is written by
+    this process only, after the workers are done.
+    """
+    import subprocess
+
+    root = Path(root).resolve()
+    students = list(students or submitted_students(root, assignment_id))
+    chunks = [students[i::jobs] for i in range(jobs) if students[i::jobs]]
+    failed, graded = {}, []
+    with tempfile.TemporaryDirectory(prefix="softmax-lab-autograde-", dir=root) as tmp:
+        procs = []
+        for i, chunk in enumerate(chunks):
+            workdir = _worker_course(root, Path(tmp) / f"worker{i}", assignment_id, chunk)
+            procs.append((workdir, subprocess.Popen(
+                [sys.executable, str(Path(__file__).resolve()), "_autograde-worker", str(workdir), assignment_id],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PATH=_venv_on_path()))))
+        for workdir, proc in procs:
+            out, _ = proc.communicate()
+            if proc.returncode != 0:
+                failed[workdir.name] = out[-4000:]
+                log(f"homework: autograde worker {workdir.name} reported failures:\n{out[-4000:]}")
+            graded += merge_gradebook(root, workdir, assignment_id)
+    return {"graded": sorted(graded), "failed": failed}
+
+
+def _autograde_worker(workdir, assignment_id):
+    Course(workdir).autograde(assignment_id)
+    return 0
+
+
 def generate(root, ids=None):
     """``generate_assignment`` for each assignment; return {id: release notebook path}."""
     course = Course(root)
@@ -327,7 +441,21 @@ def main(argv=None):
     p_course.add_argument("--exchange", type=Path, default=None,
                           help="nbgrader's exchange folder (Exchange.root), e.g. /srv/nbgrader/exchange")
     p_course.add_argument("--course-id", default=COURSE_ID)
+    p_grade = sub.add_parser("autograde", help="nbgrader autograde in parallel processes (one gradebook writer)")
+    p_grade.add_argument("dir", type=Path, help="the course directory")
+    p_grade.add_argument("assignment")
+    p_grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p_worker = sub.add_parser("_autograde-worker")  # internal: one worker of `autograde`
+    p_worker.add_argument("dir", type=Path)
+    p_worker.add_argument("assignment")
     args = parser.parse_args(argv)
+    if args.command == "_autograde-worker":
+        return _autograde_worker(args.dir, args.assignment)
+    if args.command == "autograde":
+        result = autograde_parallel(args.dir, args.assignment, jobs=args.jobs)
+        print(f"homework: autograded {len(result['graded'])} submissions of {args.assignment} "
+              f"in {args.jobs} processes" + (f"; failures in {sorted(result['failed'])}" if result["failed"] else ""))
+        return 1 if result["failed"] else 0
     if args.command == "student":
         return student(check=args.check)
     if args.command == "course":
