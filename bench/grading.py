@@ -106,8 +106,18 @@ def grade_scores(db, aid, students):
         return out
 
 
-def bench_assignment(aid, n, sample, jobs, tmp):
+def _set_call_seconds(config_path, seconds):
+    """homework/nbgrader_config.py's STUDENT_CALL_SECONDS, set in this course's copy."""
+    if seconds:
+        text = Path(config_path).read_text(encoding="utf-8")
+        assert "STUDENT_CALL_SECONDS = None" in text
+        Path(config_path).write_text(text.replace("STUDENT_CALL_SECONDS = None", f"STUDENT_CALL_SECONDS = {seconds}"),
+                                     encoding="utf-8")
+
+
+def bench_assignment(aid, n, sample, jobs, tmp, call_seconds=None):
     course = hw.write_course(Path(tmp) / aid / "course", [aid])
+    _set_call_seconds(course / "nbgrader_config.py", call_seconds)
     grader = hw.Course(course)
     release_nb = nbformat.read(grader.generate_assignment(aid), as_version=4)
     source_nb = nbformat.read(course / "source" / aid / f"{aid}.ipynb", as_version=4)
@@ -127,6 +137,7 @@ def bench_assignment(aid, n, sample, jobs, tmp):
         shutil.copytree(course / "submitted" / name, serial_course / "submitted" / name)
     (serial_course / "nbgrader_config.py").write_text(
         hw.course_config(fixed_root=serial_course.resolve()), encoding="utf-8")
+    _set_call_seconds(serial_course / "nbgrader_config.py", call_seconds)
     shutil.copy2(pristine, serial_course / "gradebook.db")
     start = time.perf_counter()
     try:
@@ -147,7 +158,8 @@ def bench_assignment(aid, n, sample, jobs, tmp):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        n_cells = len(gb.find_notebook(aid, aid).grade_cells)
+        notebook = gb.find_notebook(aid, aid)
+        n_cells = len(notebook.grade_cells) + len(getattr(notebook, "task_cells", []))
         complete = all(len(gb.find_submission_notebook(aid, aid, name).grades) == n_cells
                        and gb.find_submission_notebook(aid, aid, name).score is not None
                        for name, _, _ in subs)
@@ -164,17 +176,22 @@ def main(argv=None):
     parser.add_argument("--sample", type=int, default=8, help="submissions also graded serially")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--assignments", nargs="*", default=None)
+    parser.add_argument("--call-seconds", type=float, default=None,
+                        help="homework/nbgrader_config.py's STUDENT_CALL_SECONDS (default: softmax_lab's limit)")
     args = parser.parse_args(argv)
     aids = args.assignments or hw.assignment_ids()
     load0 = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory(prefix="softmax-lab-bench-grading-") as tmp:
         for aid in aids:
-            row = bench_assignment(aid, args.students, min(args.sample, args.students), args.jobs, tmp)
+            row = bench_assignment(aid, args.students, min(args.sample, args.students), args.jobs, tmp,
+                                   args.call_seconds)
             rows.append(row)
             print(f"{aid}: {row}", flush=True)
     load1 = os.getloadavg()
     print()
+    print(f"student call limit: {args.call_seconds or 'softmax_lab default'} s; "
+          f"cell limit: homework/nbgrader_config.py's Execute.timeout")
     print(f"load average at start {load0[0]:.1f} / {load0[1]:.1f} / {load0[2]:.1f}, "
           f"at end {load1[0]:.1f} / {load1[1]:.1f} / {load1[2]:.1f} (1/5/15 min; {os.cpu_count()} cores)")
     print()

@@ -15,7 +15,8 @@ tests/test_grading.py and tests/test_course.py:
    "Attribute 'checksum' ... has changed!"; only a locked cell the student really
    changed does (and nbgrader still puts the original back, as always).
 3. ``autograde``: a cell that runs longer than ``Execute.timeout`` seconds (an
-   infinite loop) is stopped, and the feedback says so in words.
+   infinite loop) is stopped, and the feedback says so in words; optionally, a
+   shorter time limit for each call of a student's function (STUDENT_CALL_SECONDS).
 4. ``generate_feedback``: no hidden test, no mark scheme (rubric, model answer)
    and no traceback line that quotes hidden code reaches a student.
 """
@@ -110,6 +111,20 @@ c.Execute.error_on_timeout = {
     "traceback": ["CellTimeoutError: this cell did not finish in time and was stopped "
                   "(a function it calls probably never returns)"],
 }
+
+
+# One call of a student's function in a self-check or a graded test is stopped after
+# softmax_lab.checks.TIME_LIMIT seconds (10 by default) and fails with "did not finish within
+# N s"; an endless loop costs that much per call, in every cell that calls it. To grade a
+# large class faster, lower it for autograde only (the solutions' slowest call takes well
+# under a second here), e.g. STUDENT_CALL_SECONDS = 3. None keeps softmax_lab's default.
+STUDENT_CALL_SECONDS = None
+if STUDENT_CALL_SECONDS:
+    c.Execute.extra_arguments = [  # nbclient's default for Python kernels, plus the limit
+        "--HistoryManager.hist_file=:memory:",
+        "--IPKernelApp.exec_lines=setattr(__import__('softmax_lab.checks', fromlist=['checks']), "
+        f"'TIME_LIMIT', {float(STUDENT_CALL_SECONDS)!r})",
+    ]
 
 
 # ------------------------------------------------------------ 4. feedback without hidden tests or mark schemes

@@ -163,9 +163,14 @@ def readme_block(after):
     return re.search(r"```bash\n(.*?)```", text[text.index(after):], re.S).group(1)
 
 
-def _env(tmp_path):
+def _env(tmp_path, home=None):
+    """This venv's commands first, temporary files under tmp_path; ``home``: a HOME of its own
+    (nbgrader's exchange keeps a per-user cache there; the real one stays untouched)."""
     env = dict(os.environ, PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]), TMPDIR=str(tmp_path))
     env.pop("NBGRADER_EXECUTION", None)
+    if home is not None:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        env["HOME"] = str(home)
     return env
 
 
@@ -180,11 +185,12 @@ def rehearsal(tmp_path_factory):
     nbformat.write(solution, tmp / "solution.ipynb")
     script = script.replace(WORK_PLACEHOLDER, f'"{sys.executable}" "{tmp / "work.py"}" "$student" '
                                               f'{AID}/{AID}.ipynb "{tmp / "solution.ipynb"}"')
-    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, env=_env(tmp),
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, env=_env(tmp, tmp / "instructor"),
                           capture_output=True, text=True, timeout=900)
     log = done.stdout + done.stderr
     assert done.returncode == 0, log[-6000:]
     work = next(p for p in tmp.iterdir() if p.is_dir() and (p / "course").is_dir())
+    assert sorted(p.name for p in (work / "home").iterdir()) == ["alice", "bob", "carol"]
     return work, log
 
 
@@ -201,14 +207,14 @@ def test_rehearsal_grades_three_students_with_the_right_maxima(rehearsal):
         rows = {r["student_id"]: r for r in csv.DictReader(fh) if r["assignment"] == AID}
     assert sorted(rows) == ["alice", "bob", "carol"], rows
     total, auto, _ = _documented_points(AID)
-    assert {float(r["max_score"]) for r in rows.values()} == {total}, (
-        f"nbgrader export's max_score {[r['max_score'] for r in rows.values()]}, documented {total}")
     score = {s: float(r["score"]) for s, r in rows.items()}
     assert score["alice"] == auto, f"the solution scores {score['alice']} of {auto} autograded points"
     assert score["bob"] == 0.0, "an untouched starter scores 0"
     assert 0.0 < score["carol"] < auto, f"one task unfinished: {score['carol']}"
     assert "has changed!" not in log, "an untouched submission logged a checksum warning:\n" + "\n".join(
         line for line in log.splitlines() if "has changed!" in line)
+    assert {float(r["max_score"]) for r in rows.values()} == {total}, (
+        f"nbgrader export's max_score {[r['max_score'] for r in rows.values()]}, documented {total}")
 
 
 @pytest.mark.slow
@@ -245,7 +251,8 @@ def test_zip_collect_grades_lms_downloads(rehearsal, tmp_path):
                            check=True)
             zf.write(path, path.name)
     for command in (["nbgrader", "zip_collect", AID], ["nbgrader", "autograde", AID]):
-        done = subprocess.run(command, cwd=course, env=_env(tmp_path), capture_output=True, text=True, timeout=600)
+        done = subprocess.run(command, cwd=course, env=_env(tmp_path, tmp_path / "instructor"), capture_output=True,
+                              text=True, timeout=600)
         assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
         assert "has changed!" not in done.stdout + done.stderr
     from nbgrader.api import Gradebook
@@ -253,8 +260,44 @@ def test_zip_collect_grades_lms_downloads(rehearsal, tmp_path):
     total, auto, _ = _documented_points(AID)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "softmax-lab") as gb:
         score = {s: gb.find_submission(AID, s).score for s in ("dan", "erin", "frank")}
-        assert gb.find_assignment(AID).max_score == total
+        max_score = gb.find_assignment(AID).max_score
     assert score["dan"] == auto and score["erin"] == 0.0 and 0.0 < score["frank"] < auto, score
+    assert max_score == total, f"nbgrader's max {max_score}, documented {total}"
+
+
+@pytest.mark.slow
+def test_parallel_autograde_gives_the_serial_gradebook(rehearsal, tmp_path):
+    """`tools/homework.py autograde DIR ID --jobs 2` (bench/grading.py's fast path): two worker
+    processes with their own gradebook copies, merged by one writer, give every cell the score
+    and comment that the rehearsal's `nbgrader autograde` (one process) gave."""
+    from nbgrader.api import Gradebook
+
+    work, _ = rehearsal
+    copy = tmp_path / "course"
+    shutil.copytree(work / "course", copy, symlinks=True)
+    students = ["alice", "bob", "carol"]
+
+    def cells(db):
+        with Gradebook(f"sqlite:///{db}") as gb:
+            return {s: {g.name: (g.auto_score, g.needs_manual_grade) for g in
+                        gb.find_submission_notebook(AID, AID, s).grades}
+                    | {c.name: c.auto_comment for c in gb.find_submission_notebook(AID, AID, s).comments}
+                    for s in students}
+
+    serial = cells(work / "course" / "gradebook.db")
+    with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gb:  # start from no submission at all
+        for student in gb.students:
+            for sub in list(student.submissions):
+                gb.remove_submission(sub.assignment.name, student.id)
+        assert not gb.assignment_submissions(AID)
+    shutil.rmtree(copy / "autograded")
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "homework.py"), "autograde", str(copy), AID,
+                           "--jobs", "2"], capture_output=True, text=True, env=_env(tmp_path), timeout=600)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    assert cells(copy / "gradebook.db") == serial
+    for student in students:
+        assert (copy / "autograded" / student / AID / f"{AID}.ipynb").exists(), student
+    assert not list(copy.glob("softmax-lab-autograde-*")), "the workers' folders were left behind"
 
 
 # ---------------------------------------------------------------- §8: softmax_lab for student kernels

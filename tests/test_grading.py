@@ -56,8 +56,12 @@ class Mistake:
     lost: the autograded cells that must score 0; all others score full points.
     """
 
-    def __init__(self, name, *, edits=None, stubs=(), lost=()):
+    def __init__(self, name, *, edits=None, stubs=(), lost=(), replace=None, task_points=None, words=None):
         self.name, self.edits, self.stubs, self.lost = name, edits or {}, set(stubs), set(lost)
+        # from tests/mistakes.py's STUDENT_ANSWERS: one solution cell replaced by a student's source;
+        # task_points: ("full" or the points the test cells of that cell's task give); words: a phrase
+        # of the first failing assert's message, which the feedback must show
+        self.replace, self.task_points, self.words = replace or {}, task_points, words
 
 
 def submission(release_nb, source_nb, mistake):
@@ -69,7 +73,7 @@ def submission(release_nb, source_nb, mistake):
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
         if gid not in solutions or gid in mistake.stubs:
             continue
-        source = solutions[gid]
+        source = mistake.replace.get(gid, solutions[gid])
         edits = mistake.edits.get(gid, [])
         for old, new in [edits] if isinstance(edits, tuple) else edits:
             assert old in source, f"{mistake.name}: {old!r} is not in the solution of {gid}"
@@ -140,13 +144,64 @@ def run_battery(tmp_path, aid, battery):
             nb = gb.find_submission_notebook(aid, aid, name)
             # the autograded cells (code); task cells are graded by hand
             scores[name] = {g.name: g.score for g in nb.grades if g.cell.cell_type == "code"}
-    return course, release, scores, graded
+    return course, release, scores, graded, battery
 
 
-def check_scores(aid, full, battery, scores):
-    """Every submission: the named cells score 0, all the others their full points."""
+def task_test_cells(source_nb):
+    """{solution grade_id: the test cells under the same '## Task N' heading} (tests/mistakes.py's rule)."""
+    heading, solution_task, tests = None, {}, {}
+    for cell in source_nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and cell.source.startswith("## Task"):
+            heading = cell.source.splitlines()[0]
+        elif meta.get("solution") and cell.cell_type == "code":
+            solution_task[meta["grade_id"]] = heading
+        elif meta.get("grade") and cell.cell_type == "code":
+            tests.setdefault(heading, set()).add(meta["grade_id"])
+    return {gid: tests.get(h, set()) for gid, h in solution_task.items()}
+
+
+def battery_answers(aid):
+    """Submissions from tests/mistakes.py's STUDENT_ANSWERS (the homework engineer's battery).
+
+    tests/test_homework.py runs every answer in-process; here, through real nbgrader, a sample:
+    per cell the first wrong and the first unusual-correct answer (all of them with
+    SOFTMAX_LAB_GRADE_ALL=1; bench/grading.py grades them all too)."""
+    import os
+
+    try:
+        import mistakes
+    except ImportError:
+        return []
+    everything = os.environ.get("SOFTMAX_LAB_GRADE_ALL") == "1"
+    out = []
+    for gid, entries in getattr(mistakes, "STUDENT_ANSWERS", {}).get(aid, {}).items():
+        firsts = {}
+        for i, entry in enumerate(entries):
+            kind = "full" if entry[1] == "full" else "wrong"
+            if not everything and kind in firsts:
+                continue
+            firsts[kind] = i
+            out.append(Mistake(f"{gid}_{kind}_{i}", replace={gid: entry[0]}, task_points=entry[1],
+                               words=entry[2] if len(entry) > 2 else None))
+    return out
+
+
+def check_scores(aid, full, battery, scores, tasks=None):
+    """Every submission: the named cells score 0, all the others their full points; a battery
+    answer: its task's test cells give the points it states, every other task its full points."""
     problems = []
     for mistake in battery:
+        if mistake.task_points is not None:
+            (gid,) = mistake.replace
+            own = tasks[gid]
+            got = scores[mistake.name]
+            others = {c: p for c, p in got.items() if c not in own}
+            want_own = sum(full[c] for c in own) if mistake.task_points == "full" else mistake.task_points
+            if others != {c: float(full[c]) for c in others} or sum(got[c] for c in own) != want_own:
+                problems.append(f"{mistake.name} ({gid}): its task {sorted(own)} should give {want_own} and every "
+                                f"other cell full points; nbgrader gave {got}")
+            continue
         if mistake.name == SOLUTION:
             expected = dict(full)
         elif mistake.name == STARTER:
@@ -234,20 +289,42 @@ class _Assignment:
     full: dict
     battery: list
 
+    @classmethod
+    def submissions(cls):
+        """The battery graded: with tests/mistakes.py's STUDENT_ANSWERS for this assignment, the solution,
+        the starter, the unfinished-task cases and a sample of those answers; without, the edits below."""
+        answers = battery_answers(cls.aid)
+        if not answers:
+            return list(cls.battery)
+        return [m for m in cls.battery if m.name in (SOLUTION, STARTER) or (m.stubs and not m.edits)] + answers
+
     @pytest.fixture(scope="class")
     @classmethod
     def graded(cls, tmp_path_factory):
-        return run_battery(tmp_path_factory.mktemp(cls.aid), cls.aid, cls.battery)
+        return run_battery(tmp_path_factory.mktemp(cls.aid), cls.aid, cls.submissions())
 
     def test_scores(self, graded):
-        check_scores(self.aid, self.full, self.battery, graded[2])
+        course = graded[0]
+        source_nb = nbformat.read(course / "source" / self.aid / f"{self.aid}.ipynb", as_version=4)
+        check_scores(self.aid, self.full, graded[4], graded[2], task_test_cells(source_nb))
+
+    def test_feedback_names_the_failed_check(self, graded):
+        """A battery answer that states the words of its failing check: the feedback shows them."""
+        course, battery = graded[0], graded[4]
+        missing = []
+        for mistake in battery:
+            if mistake.words:
+                text = " ".join(page_text(feedback_html(course, mistake.name, self.aid)).split()).lower()
+                if " ".join(mistake.words.split()).lower() not in text:
+                    missing.append(f"{mistake.name}: {mistake.words!r}")
+        assert not missing, f"{self.aid}: the feedback does not say which check failed: {missing}"
 
     def test_starter_is_nbgraders_output(self, graded):
         check_release_is_committed(self.aid, graded[1])
 
     def test_feedback_for_every_submission(self, graded):
         course = graded[0]
-        for name in [m.name for m in self.battery] + [TAMPERED]:
+        for name in [m.name for m in graded[4]] + [TAMPERED]:
             html = feedback_html(course, name, self.aid)
             assert "Score:" in html or "score" in html.lower()
 
@@ -260,7 +337,7 @@ class _Assignment:
         secrets = secret_lines(source_nb, nbformat.read(release, as_version=4))
         assert secrets, f"{self.aid}: no hidden test or mark scheme lines found to look for"
         pages = sorted((course / "feedback").glob(f"*/{self.aid}/*.html"))
-        assert len(pages) == len(self.battery) + 1, f"{self.aid}: expected one feedback page per submission"
+        assert len(pages) == len(graded[4]) + 1, f"{self.aid}: expected one feedback page per submission"
         found = {page.parent.parent.name: leaks(page.read_text(encoding="utf-8"), secrets) for page in pages}
         found = {student: what for student, what in found.items() if what}
         assert not found, f"{self.aid}: the feedback shows what students must not see: {found}"
@@ -269,7 +346,7 @@ class _Assignment:
         """nbgrader warns "checksum ... has changed!" for the two locked cells the tampering
         student edited, and for no cell of any other submission (untouched test cells with
         hidden tests and task cells with mark schemes included)."""
-        course, release, scores, result = graded
+        course, release, scores, result = graded[:4]
         warned = checksum_warnings(result["log"])
         expected = {TAMPERED: sorted(tampered_cells(nbformat.read(release, as_version=4)))}
         assert {s: sorted(ids) for s, ids in warned.items()} == expected, (
@@ -315,7 +392,7 @@ def notebook_points(nb):
 def readme_points(path, aid):
     """(total, auto, by hand) from the homework table row of ``aid``: '8 auto + 2 by hand'."""
     rows = [line for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("|") and aid in line]
+            if re.match(r"\|\s*\d+\s*\|", line) and aid in line]
     assert len(rows) == 1, f"{path.name}: expected one table row for {aid}, found {len(rows)}"
     match = re.search(r"\|\s*(\d+) auto(?: \+ (\d+) by hand)?\s*\|", rows[0])
     assert match, f"{path.name}: no 'N auto + M by hand' cell in the row of {aid}"
@@ -389,8 +466,9 @@ class TestLossAndGradient(_Assignment):
         finally:
             hw.Course(course).generate_feedback(self.aid)  # the configured feedback again
         assert "BEGIN HIDDEN TESTS" in found and len(found) > 3, found
-        wrong = feedback_html(course, "gradient_transposed", self.aid)
-        assert "transposed gradient" in wrong, "the feedback still names the failed visible check"
+        if any(m.name == "gradient_transposed" for m in graded[4]):
+            wrong = feedback_html(course, "gradient_transposed", self.aid)
+            assert "transposed gradient" in wrong, "the feedback still names the failed visible check"
 
 
 # ---------------------------------------------------------------- HW3

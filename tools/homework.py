@@ -111,7 +111,8 @@ def course_config(*, course_id=COURSE_ID, exchange=None, fixed_root=None):
         "c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(c.CourseDirectory.root, 'gradebook.db')",
         "# `nbgrader zip_collect ID`: submissions downloaded from an LMS, renamed to",
         "# STUDENTID__NOTEBOOK.ipynb (e.g. alice__01_stable_softmax.ipynb), in downloaded/ID/archive/",
-        "c.FileNameCollectorPlugin.named_regexp = r'^(?P<student_id>[A-Za-z0-9.-]+)__(?P<file_id>[0-9]{2}_\\w+\\.ipynb)$'",
+        "# (nbgrader matches it against the whole path of each extracted file)",
+        "c.FileNameCollectorPlugin.named_regexp = r'(?:.*[/\\\\])?(?P<student_id>[A-Za-z0-9.-]+)__(?P<file_id>[0-9]{2}_\\w+\\.ipynb)$'",
     ]
     if exchange is not None:
         lines += ["# nbgrader's exchange (release_assignment, collect, release_feedback; students fetch/submit)",
