@@ -319,18 +319,25 @@ def _hub_wheel(tmp_path):
     return wheel
 
 
+def _venv_env(tmp_path):
+    """A fresh venv sees only itself: no PYTHONPATH from the test run (a hub's kernels have none)."""
+    env = _env(tmp_path)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
 def _fresh_venv(tmp_path, *requirements):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
-                   check=True, capture_output=True, timeout=900, env=_env(tmp_path))
+                   check=True, capture_output=True, timeout=900, env=_venv_env(tmp_path))
     return python
 
 
 def _run_environment_check(python, aid, tmp_path):
     return subprocess.run([str(python), "-c", _environment_cell(aid)], capture_output=True, text=True,
-                          cwd=tmp_path, env=_env(tmp_path), timeout=120)
+                          cwd=tmp_path, env=_venv_env(tmp_path), timeout=120)
 
 
 @pytest.mark.slow
@@ -348,8 +355,8 @@ def test_hub_wheel_alone_serves_homework_1_2_4(tmp_path):
         else:
             assert done.returncode == 0, f"{aid}: {done.stderr[-1500:]}"
     imported = subprocess.run([str(python), "-c", "import softmax_lab, softmax_lab.checks; print(softmax_lab.__file__)"],
-                              capture_output=True, text=True, cwd=tmp_path)
-    assert imported.returncode == 0 and str(tmp_path / "venv") in imported.stdout, imported.stderr
+                              capture_output=True, text=True, cwd=tmp_path, env=_venv_env(tmp_path))
+    assert imported.returncode == 0 and str(tmp_path / "venv") in imported.stdout, imported.stdout + imported.stderr
 
 
 @pytest.mark.slow
@@ -364,5 +371,6 @@ def test_hub_kernel_extra_serves_every_homework(tmp_path):
     for aid in hw.assignment_ids():
         done = _run_environment_check(python, aid, tmp_path)
         assert done.returncode == 0, f"{aid}: {done.stderr[-1500:]}"
-    kernel = subprocess.run([str(python), "-m", "ipykernel", "--version"], capture_output=True, text=True)
+    kernel = subprocess.run([str(python), "-m", "ipykernel", "--version"], capture_output=True, text=True,
+                            env=_venv_env(tmp_path))
     assert kernel.returncode == 0, kernel.stderr

@@ -374,6 +374,9 @@ class _Assignment:
                 f"{points[0]:g} ({points[1]:g} + {points[2]:g}); a cell with both grade and task "
                 "counts twice")
         assert csv_max == {nbgrader_says[0]}, f"{self.aid}: nbgrader export writes max_score {csv_max}"
+        header = re.search(r"\(Score: ([0-9.]+) / ([0-9.]+)\)", page_text(feedback_html(course, SOLUTION, self.aid)))
+        assert header and float(header.group(2)) == nbgrader_says[0], (
+            f"{self.aid}: the feedback header says {header and header.group(0)}")
 
 
 # ---------------------------------------------------------------- the points as documented
