@@ -123,6 +123,16 @@ def test_course_command_writes_a_movable_course(tmp_path):
     assert str(tmp_path / "c") not in config, "the course root should not be written in (the course can move)"
     assert str((tmp_path / "x").resolve()) in config
     assert sorted(p.name for p in (tmp_path / "c" / "source").iterdir()) == hw.assignment_ids()
+    # the instructor's own settings, loaded last, survive a refresh of the course
+    (tmp_path / "c" / "nbgrader_config_local.py").write_text("c.Execute.timeout = 7\n")
+    again = subprocess.run([sys.executable, str(ROOT / "tools" / "homework.py"), "course", str(tmp_path / "c")],
+                           capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    from traitlets.config.loader import PyFileConfigLoader
+
+    loaded = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path / "c")).load_config()
+    assert loaded.Execute.timeout == 7 and loaded.CourseDirectory.root == str((tmp_path / "c").resolve())
+    assert loaded.Exchange.root == str((tmp_path / "x").resolve()), "a refresh lost the exchange"
     (tmp_path / "own").mkdir()
     (tmp_path / "own" / "nbgrader_config.py").write_text("c = get_config()\n")
     refused = subprocess.run([sys.executable, str(ROOT / "tools" / "homework.py"), "course", str(tmp_path / "own")],

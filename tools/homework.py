@@ -117,6 +117,9 @@ def course_config(*, course_id=COURSE_ID, exchange=None, fixed_root=None):
     if exchange is not None:
         lines += ["# nbgrader's exchange (release_assignment, collect, release_feedback; students fetch/submit)",
                   f"c.Exchange.root = {str(Path(exchange).resolve())!r}"]
+    lines += ["# your own settings: nbgrader_config_local.py next to this file (`course` never rewrites it)",
+              "if os.path.exists(os.path.join(c.CourseDirectory.root, 'nbgrader_config_local.py')):",
+              "    load_subconfig('nbgrader_config_local.py')  # noqa: F821 - provided by traitlets"]
     return "\n".join(lines) + "\n"
 
 
@@ -147,6 +150,11 @@ def course(root, exchange=None, course_id=COURSE_ID):
         print(f"homework: {existing} exists and was not written by this tool; not overwriting it "
               "(move it away, or merge homework/nbgrader_config.py into it by hand)", file=sys.stderr)
         return 2
+    if exchange is None and existing.exists():  # a refresh keeps the exchange the course was made with
+        import re
+
+        found = re.search(r"^c\.Exchange\.root = '([^']*)'$", existing.read_text(encoding="utf-8"), re.M)
+        exchange = found.group(1) if found else None
     write_course(root, exchange=exchange, course_id=course_id, fixed_root=False)
     print(f"homework: nbgrader course in {root}: source/ has {len(assignment_ids())} assignments; "
           f"next, in {root}: nbgrader generate_assignment 01_stable_softmax (see homework/README.md)")
