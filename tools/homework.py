@@ -7,10 +7,11 @@ notebooks. Nothing here imitates nbgrader: every student notebook is written by
 throwaway course directory, so the checksums, the ``editable``/``deletable``
 lock metadata and the cleared solutions are exactly nbgrader's.
 
-The only thing done before nbgrader sees a notebook: its stored outputs and the
-per-cell execution timestamps are dropped from the throwaway copy (nbgrader
-clears outputs itself, but keeps cell metadata, so every re-execution of a
-solution notebook would otherwise change the starters).
+Done before nbgrader sees a notebook: its stored outputs and the per-cell
+execution timestamps are dropped from the throwaway copy (nbgrader clears
+outputs itself, but keeps cell metadata, so every re-execution of a solution
+notebook would otherwise change the starters), and its Binder/Colab header is
+pointed at the starter's path.
 
 The one way to set up an nbgrader course from this repository is ``course``: it
 writes source/ from the solutions with their Binder/Colab badges pointed at the
