@@ -177,6 +177,18 @@ homework: $(GRADE_STAMP) ## homework/student/ = nbgrader generate_assignment of 
 homework-release: $(LAB_STAMP) ## build/homework-release/ + .zip: starters, softmax_lab, student README, no solutions
 	$(BIN)/python tools/homework.py release --out build/homework-release
 
+# The JupyterHub path of homework/README.md: the wheel with [kernel] in a fresh venv
+# (pip, a minute or two); `make test` runs the quick half (the wheel alone).
+.PHONY: test-hub bench-grading
+test-hub: $(TEST_STAMP) ## homework on a JupyterHub: the wheel + [kernel] in a fresh venv serves every starter (slow)
+	SOFTMAX_LAB_TEST_HUB=1 $(BIN)/python -m pytest tests/test_course.py -k hub -p no:cacheprovider $(PYTEST_ARGS)
+
+# nbgrader autograde on a synthetic class, serial and in parallel: seconds per submission
+# (bench/RESULTS.md, section "Grading"). BENCH_ARGS="--students 200 --assignments 01_stable_softmax"
+BENCH_ARGS ?=
+bench-grading: $(GRADE_STAMP) ## grade a synthetic class (50 per assignment) with nbgrader: s/submission (~15 min)
+	$(BIN)/python bench/grading.py $(BENCH_ARGS)
+
 slides: $(LAB_STAMP) ## reveal.js decks of every lesson notebook into build/slides/ (offline; npm fetches reveal.js + MathJax once)
 	$(BIN)/python tools/build_slides.py
 

@@ -1,15 +1,24 @@
 """Real nbgrader, end to end, on every assignment.
 
-For each assignment a throwaway course directory gets the solution notebook as
-nbgrader *source*; ``nbgrader generate_assignment`` writes the starter,
-``nbgrader autograde`` grades a battery of submissions made from that starter
-in ONE call, and ``nbgrader generate_feedback`` writes the feedback. The scores
-come from nbgrader's gradebook.
+For each assignment a throwaway course directory is set up as the README says
+(``tools/homework.py``'s course: the solution notebook as nbgrader *source*, the
+course's nbgrader_config.py made from homework/nbgrader_config.py);
+``nbgrader generate_assignment`` writes the starter, ``nbgrader autograde``
+grades a battery of submissions made from that starter in ONE call, and
+``nbgrader generate_feedback`` writes the feedback. The scores come from
+nbgrader's gradebook.
 
-The battery: the solution (full marks), the untouched starter (0), and typical
-mistakes. For each mistake the test names the cells that lose points (typed
-from the rubric, not copied from a run); every other autograded cell must keep
-its full points -- a mistake in task N costs points in task N only.
+The battery: the solution (full marks), the untouched starter (0), a solution
+whose student edited locked cells (nbgrader puts them back: full marks, and a
+checksum warning for those cells only), and typical mistakes. For each mistake
+the test names the cells that lose points (typed from the rubric, not copied
+from a run); every other autograded cell must keep its full points -- a mistake
+in task N costs points in task N only.
+
+Also checked on every assignment, as nbgrader itself reports them: the maxima
+(gradebook and ``nbgrader export``'s CSV) against the points in the notebook,
+homework/README.md and README.md; every feedback page free of mark schemes,
+model answers and hidden tests; no checksum warning for an untouched cell.
 
 One test class per assignment, so that ``pytest -n 2 --dist loadscope`` runs
 the assignments on both workers.
@@ -17,13 +26,17 @@ the assignments on both workers.
 
 from __future__ import annotations
 
-import os
+import csv
+import html as html_lib
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.api import Gradebook
+from nbgrader.preprocessors import GetGrades
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -31,7 +44,8 @@ import homework as hw  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-SOLUTION, STARTER = "solution", "starter"
+SOLUTION, STARTER, TAMPERED = "solution", "starter", "tampered_locked_cells"
+TAMPER_TEXT = "# a student replaced this locked cell\n"
 
 
 class Mistake:
@@ -42,8 +56,12 @@ class Mistake:
     lost: the autograded cells that must score 0; all others score full points.
     """
 
-    def __init__(self, name, *, edits=None, stubs=(), lost=()):
+    def __init__(self, name, *, edits=None, stubs=(), lost=(), replace=None, task_points=None, words=None):
         self.name, self.edits, self.stubs, self.lost = name, edits or {}, set(stubs), set(lost)
+        # from tests/mistakes.py's STUDENT_ANSWERS: one solution cell replaced by a student's source;
+        # task_points: ("full" or the points the test cells of that cell's task give); words: a phrase
+        # of the first failing assert's message, which the feedback must show
+        self.replace, self.task_points, self.words = replace or {}, task_points, words
 
 
 def submission(release_nb, source_nb, mistake):
@@ -55,13 +73,44 @@ def submission(release_nb, source_nb, mistake):
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
         if gid not in solutions or gid in mistake.stubs:
             continue
-        source = solutions[gid]
+        source = mistake.replace.get(gid, solutions[gid])
         edits = mistake.edits.get(gid, [])
         for old, new in [edits] if isinstance(edits, tuple) else edits:
             assert old in source, f"{mistake.name}: {old!r} is not in the solution of {gid}"
             source = source.replace(old, new)
         cell.source = source
     return nb
+
+
+def tampered_cells(release_nb):
+    """The locked cells a 'tampering' student edits: the first test cell and the first task cell."""
+    locked = [c for c in release_nb.cells if c.metadata.get("nbgrader", {}).get("locked")]
+    tests = [c for c in locked if c.cell_type == "code" and c.metadata["nbgrader"].get("grade")]
+    tasks = [c for c in locked if c.cell_type == "markdown" and c.metadata["nbgrader"].get("task")]
+    return [c.metadata["nbgrader"]["grade_id"] for c in (tests[:1] + tasks[:1])]
+
+
+def tampered_submission(release_nb, source_nb):
+    """The solution, with the first test cell and the first task cell of the starter rewritten."""
+    nb = submission(release_nb, source_nb, Mistake(SOLUTION))
+    targets = set(tampered_cells(release_nb))
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in targets:
+            cell.source = TAMPER_TEXT + ("pass" if cell.cell_type == "code" else "(the question, rewritten)")
+    return nb
+
+
+def checksum_warnings(log):
+    """{student: [grade_id, ...]} of nbgrader's "Attribute 'checksum' for cell X has changed!" lines."""
+    found, student = {}, None
+    for line in log.splitlines():
+        started = re.search(r"Sanitizing .*[/\\]submitted[/\\]([^/\\]+)[/\\]", line)
+        if started:
+            student = started.group(1)
+        changed = re.search(r"Attribute 'checksum' for cell (\S+) has changed", line)
+        if changed:
+            found.setdefault(student, []).append(changed.group(1))
+    return found
 
 
 def run_battery(tmp_path, aid, battery):
@@ -75,6 +124,7 @@ def run_battery(tmp_path, aid, battery):
     release = grader.generate_assignment(aid)
     release_nb = nbformat.read(release, as_version=4)
     source_nb = nbformat.read(course / "source" / aid / f"{aid}.ipynb", as_version=4)
+    names = [m.name for m in battery] + [TAMPERED]
     for mistake in battery:
         folder = course / "submitted" / mistake.name / aid
         folder.mkdir(parents=True)
@@ -83,21 +133,75 @@ def run_battery(tmp_path, aid, battery):
         else:
             nb = submission(release_nb, source_nb, mistake)
         nbformat.write(nb, folder / f"{aid}.ipynb")
+    folder = course / "submitted" / TAMPERED / aid
+    folder.mkdir(parents=True)
+    nbformat.write(tampered_submission(release_nb, source_nb), folder / f"{aid}.ipynb")
     graded = grader.autograde(aid)
     grader.generate_feedback(aid)
     scores = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for mistake in battery:
-            nb = gb.find_submission_notebook(aid, aid, mistake.name)
+        for name in names:
+            nb = gb.find_submission_notebook(aid, aid, name)
             # the autograded cells (code); task cells are graded by hand
-            scores[mistake.name] = {g.name: g.score for g in nb.grades if g.cell.cell_type == "code"}
-    return course, release, scores, graded
+            scores[name] = {g.name: g.score for g in nb.grades if g.cell.cell_type == "code"}
+    return course, release, scores, graded, battery
 
 
-def check_scores(aid, full, battery, scores):
-    """Every submission: the named cells score 0, all the others their full points."""
+def task_test_cells(source_nb):
+    """{solution grade_id: the test cells under the same '## Task N' heading} (tests/mistakes.py's rule)."""
+    heading, solution_task, tests = None, {}, {}
+    for cell in source_nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and cell.source.startswith("## Task"):
+            heading = cell.source.splitlines()[0]
+        elif meta.get("solution") and cell.cell_type == "code":
+            solution_task[meta["grade_id"]] = heading
+        elif meta.get("grade") and cell.cell_type == "code":
+            tests.setdefault(heading, set()).add(meta["grade_id"])
+    return {gid: tests.get(h, set()) for gid, h in solution_task.items()}
+
+
+def battery_answers(aid):
+    """Submissions from tests/mistakes.py's STUDENT_ANSWERS (the homework engineer's battery).
+
+    tests/test_homework.py runs every answer in-process; here, through real nbgrader, a sample:
+    per cell the first wrong and the first unusual-correct answer (all of them with
+    SOFTMAX_LAB_GRADE_ALL=1; bench/grading.py grades them all too)."""
+    import os
+
+    try:
+        import mistakes
+    except ImportError:
+        return []
+    everything = os.environ.get("SOFTMAX_LAB_GRADE_ALL") == "1"
+    out = []
+    for gid, entries in getattr(mistakes, "STUDENT_ANSWERS", {}).get(aid, {}).items():
+        firsts = {}
+        for i, entry in enumerate(entries):
+            kind = "full" if entry[1] == "full" else "wrong"
+            if not everything and kind in firsts:
+                continue
+            firsts[kind] = i
+            out.append(Mistake(f"{gid}_{kind}_{i}", replace={gid: entry[0]}, task_points=entry[1],
+                               words=entry[2] if len(entry) > 2 else None))
+    return out
+
+
+def check_scores(aid, full, battery, scores, tasks=None):
+    """Every submission: the named cells score 0, all the others their full points; a battery
+    answer: its task's test cells give the points it states, every other task its full points."""
     problems = []
     for mistake in battery:
+        if mistake.task_points is not None:
+            (gid,) = mistake.replace
+            own = tasks[gid]
+            got = scores[mistake.name]
+            others = {c: p for c, p in got.items() if c not in own}
+            want_own = sum(full[c] for c in own) if mistake.task_points == "full" else mistake.task_points
+            if others != {c: float(full[c]) for c in others} or sum(got[c] for c in own) != want_own:
+                problems.append(f"{mistake.name} ({gid}): its task {sorted(own)} should give {want_own} and every "
+                                f"other cell full points; nbgrader gave {got}")
+            continue
         if mistake.name == SOLUTION:
             expected = dict(full)
         elif mistake.name == STARTER:
@@ -124,6 +228,60 @@ def feedback_html(course, student, aid):
     return path.read_text(encoding="utf-8")
 
 
+# ---------------------------------------------------------------- what feedback must never show
+MARKERS = ("BEGIN MARK SCHEME", "END MARK SCHEME", "Model answer", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+REGIONS = (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"), ("BEGIN MARK SCHEME", "END MARK SCHEME"))
+
+
+def _words(text):
+    """Lower-case words only: markdown and HTML markup, quotes and spacing do not matter."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def page_text(page):
+    """What a student reads on a feedback page: its text (code included), tags and styles removed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    return html_lib.unescape(soup.get_text(" "))
+
+
+STRING = re.compile(r"""[rRbBuUfF]{0,2}("([^"\\]|\\.)*"|'([^'\\]|\\.)*')""")
+
+
+def secret_lines(source_nb, release_nb):
+    """Each line of a hidden test or a mark scheme (rubric, model answer) in the source notebook,
+    as words, that says something (>= 4 words) and that students may see otherwise: not in their
+    starter, not in a solution cell (a student may write the same line), and for hidden test code
+    its code only -- the string literals are the assertion messages the feedback is meant to show."""
+    shown = _words("\n".join(c.source for c in release_nb.cells))
+    own = _words("\n".join(c.source for c in source_nb.cells if c.metadata.get("nbgrader", {}).get("solution")))
+    secrets = set()
+    for cell in source_nb.cells:
+        for begin, end in REGIONS:
+            inside = False
+            for line in cell.source.splitlines():
+                if begin in line:
+                    inside = True
+                elif end in line:
+                    inside = False
+                elif inside:
+                    words = _words(STRING.sub(" ", line) if cell.cell_type == "code" else line)
+                    if len(words.split()) >= 4 and words not in shown and words not in own:
+                        secrets.add(words)
+    return secrets
+
+
+def leaks(page, secrets):
+    """The markers and secret lines found on one feedback page."""
+    text = page_text(page)
+    words = _words(text)
+    return ([m for m in MARKERS if m.lower() in text.lower()]
+            + sorted(s for s in secrets if s in words))
+
+
 class _Assignment:
     """One assignment's battery; subclasses set aid, full (cell -> points) and battery."""
 
@@ -131,22 +289,127 @@ class _Assignment:
     full: dict
     battery: list
 
+    @classmethod
+    def submissions(cls):
+        """The battery graded: with tests/mistakes.py's STUDENT_ANSWERS for this assignment, the solution,
+        the starter, the unfinished-task cases and a sample of those answers; without, the edits below."""
+        answers = battery_answers(cls.aid)
+        if not answers:
+            return list(cls.battery)
+        return [m for m in cls.battery if m.name in (SOLUTION, STARTER) or (m.stubs and not m.edits)] + answers
+
     @pytest.fixture(scope="class")
     @classmethod
     def graded(cls, tmp_path_factory):
-        return run_battery(tmp_path_factory.mktemp(cls.aid), cls.aid, cls.battery)
+        return run_battery(tmp_path_factory.mktemp(cls.aid), cls.aid, cls.submissions())
 
     def test_scores(self, graded):
-        check_scores(self.aid, self.full, self.battery, graded[2])
+        course = graded[0]
+        source_nb = nbformat.read(course / "source" / self.aid / f"{self.aid}.ipynb", as_version=4)
+        check_scores(self.aid, self.full, graded[4], graded[2], task_test_cells(source_nb))
+
+    def test_feedback_names_the_failed_check(self, graded):
+        """A battery answer that states the words of its failing check: the feedback shows them."""
+        course, battery = graded[0], graded[4]
+        missing = []
+        for mistake in battery:
+            if mistake.words:
+                text = " ".join(page_text(feedback_html(course, mistake.name, self.aid)).split()).lower()
+                if " ".join(mistake.words.split()).lower() not in text:
+                    missing.append(f"{mistake.name}: {mistake.words!r}")
+        assert not missing, f"{self.aid}: the feedback does not say which check failed: {missing}"
 
     def test_starter_is_nbgraders_output(self, graded):
         check_release_is_committed(self.aid, graded[1])
 
     def test_feedback_for_every_submission(self, graded):
         course = graded[0]
-        for mistake in self.battery:
-            html = feedback_html(course, mistake.name, self.aid)
+        for name in [m.name for m in graded[4]] + [TAMPERED]:
+            html = feedback_html(course, name, self.aid)
             assert "Score:" in html or "score" in html.lower()
+
+    def test_feedback_shows_no_mark_scheme_model_answer_or_hidden_test(self, graded):
+        """Every feedback page of every submission, scanned for every marker and every line of
+        every hidden test and mark scheme of this assignment (ClearHiddenTests, ClearMarkScheme
+        and ShortTestTracebacks in homework/nbgrader_config.py)."""
+        course, release = graded[0], graded[1]
+        source_nb = nbformat.read(course / "source" / self.aid / f"{self.aid}.ipynb", as_version=4)
+        secrets = secret_lines(source_nb, nbformat.read(release, as_version=4))
+        assert secrets, f"{self.aid}: no hidden test or mark scheme lines found to look for"
+        pages = sorted((course / "feedback").glob(f"*/{self.aid}/*.html"))
+        assert len(pages) == len(graded[4]) + 1, f"{self.aid}: expected one feedback page per submission"
+        found = {page.parent.parent.name: leaks(page.read_text(encoding="utf-8"), secrets) for page in pages}
+        found = {student: what for student, what in found.items() if what}
+        assert not found, f"{self.aid}: the feedback shows what students must not see: {found}"
+
+    def test_checksum_warnings_only_for_changed_locked_cells(self, graded):
+        """nbgrader warns "checksum ... has changed!" for the two locked cells the tampering
+        student edited, and for no cell of any other submission (untouched test cells with
+        hidden tests and task cells with mark schemes included)."""
+        course, release, scores, result = graded[:4]
+        warned = checksum_warnings(result["log"])
+        expected = {TAMPERED: sorted(tampered_cells(nbformat.read(release, as_version=4)))}
+        assert {s: sorted(ids) for s, ids in warned.items()} == expected, (
+            f"{self.aid}: checksum warnings {warned}; expected only {expected}")
+        # nbgrader put the original test cell back: the tampering student is graded by the real tests
+        assert scores[TAMPERED] == {gid: float(p) for gid, p in self.full.items()}
+
+    def test_maxima_as_nbgrader_reports_them(self, graded):
+        """The maxima in nbgrader's gradebook and in `nbgrader export`'s CSV equal the points
+        stated in the notebook, in homework/README.md and in README.md (auto + by hand)."""
+        course = graded[0]
+        source_nb = nbformat.read(course / "source" / self.aid / f"{self.aid}.ipynb", as_version=4)
+        stated = {"the notebook's Points line": notebook_points(source_nb),
+                  "homework/README.md": readme_points(ROOT / "homework" / "README.md", self.aid),
+                  "README.md": readme_points(ROOT / "README.md", self.aid)}
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            assignment = gb.find_assignment(self.aid)
+            nbgrader_says = (float(assignment.max_score), float(assignment.max_code_score),
+                             float(assignment.max_score - assignment.max_code_score))
+            csv_max = export_csv_maxima(gb, course / "grades.csv", self.aid)
+        for where, points in stated.items():
+            assert nbgrader_says == points, (
+                f"{self.aid}: nbgrader's gradebook has max {nbgrader_says[0]:g} "
+                f"({nbgrader_says[1]:g} autograded + {nbgrader_says[2]:g} by hand), {where} says "
+                f"{points[0]:g} ({points[1]:g} + {points[2]:g}); a cell with both grade and task "
+                "counts twice")
+        assert csv_max == {nbgrader_says[0]}, f"{self.aid}: nbgrader export writes max_score {csv_max}"
+        header = re.search(r"\(Score: ([0-9.]+) / ([0-9.]+)\)", page_text(feedback_html(course, SOLUTION, self.aid)))
+        assert header and float(header.group(2)) == nbgrader_says[0], (
+            f"{self.aid}: the feedback header says {header and header.group(0)}")
+
+
+# ---------------------------------------------------------------- the points as documented
+def notebook_points(nb):
+    """(total, auto, by hand) from the intro's '**Points:** 10 — 8 by the autograder, 2 by hand.'"""
+    intro = next(c.source for c in nb.cells if c.cell_type == "markdown" and "**Points:**" in c.source)
+    line = re.search(r"\*\*Points:\*\*([^\n]*)", intro).group(1)
+    total = float(re.search(r"\d+", line).group(0))
+    auto = re.search(r"(\d+)\s+(?:by the autograder|auto)", line)
+    hand = re.search(r"(\d+)\s+(?:points\s+)?by hand", line)
+    auto = float(auto.group(1)) if auto else (0.0 if hand else total)
+    hand = float(hand.group(1)) if hand else 0.0
+    return total, auto, hand
+
+
+def readme_points(path, aid):
+    """(total, auto, by hand) from the homework table row of ``aid``: '8 auto + 2 by hand'."""
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines()
+            if re.match(r"\|\s*\d+\s*\|", line) and aid in line]
+    assert len(rows) == 1, f"{path.name}: expected one table row for {aid}, found {len(rows)}"
+    match = re.search(r"\|\s*(\d+) auto(?: \+ (\d+) by hand)?\s*\|", rows[0])
+    assert match, f"{path.name}: no 'N auto + M by hand' cell in the row of {aid}"
+    auto, hand = float(match.group(1)), float(match.group(2) or 0)
+    return auto + hand, auto, hand
+
+
+def export_csv_maxima(gb, path, aid):
+    """The max_score column of nbgrader's own CSV export (`nbgrader export`'s default plugin)."""
+    from nbgrader.plugins import CsvExportPlugin
+
+    CsvExportPlugin(to=str(path)).export(gb)
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {float(row["max_score"]) for row in csv.DictReader(fh) if row["assignment"] == aid}
 
 
 # ---------------------------------------------------------------- HW1
@@ -193,21 +456,22 @@ class TestLossAndGradient(_Assignment):
                 lost={"test_vectorized"}),
     ]
 
-    def test_feedback_shows_hidden_tests_unless_configured(self, graded):
-        """nbgrader's default feedback shows the hidden tests; homework/nbgrader_config.py hides them."""
+    def test_nbgrader_default_feedback_would_leak(self, graded):
+        """Without homework/nbgrader_config.py's feedback preprocessors, nbgrader's feedback shows
+        the hidden tests: the scanner above finds them (so its silence elsewhere means something)."""
         course = graded[0]
-        secret = "Xh, th = rng_h.normal(size=(5, 4)), rng_h.normal(size=(5, 2))"
-        assert secret in (ROOT / "homework" / f"{self.aid}.ipynb").read_text(encoding="utf-8")
-        default = feedback_html(course, SOLUTION, self.aid)
-        assert "BEGIN HIDDEN TESTS" in default and "hidden test: another shape" in default, (
-            "nbgrader's default feedback is expected to show hidden tests (what the README warns about)")
-        hw.Course(course, config_files=[ROOT / "homework" / "nbgrader_config.py"]).generate_feedback(self.aid)
-        for mistake in self.battery:
-            html = feedback_html(course, mistake.name, self.aid)
-            assert "BEGIN HIDDEN TESTS" not in html and "rng_h" not in html, (
-                f"{mistake.name}: hidden test code in the feedback despite homework/nbgrader_config.py")
-        wrong = feedback_html(course, "gradient_transposed", self.aid)
-        assert "transposed gradient" in wrong, "the feedback still names the failed visible check"
+        source_nb = nbformat.read(course / "source" / self.aid / f"{self.aid}.ipynb", as_version=4)
+        secrets = secret_lines(source_nb, nbformat.read(graded[1], as_version=4))
+        try:  # nbgrader 0.9.6's default list (nbgrader/converters/generate_feedback.py)
+            hw.Course(course).run("GenerateFeedback", self.aid, force=True,
+                                  preprocessors=[GetGrades, CSSHTMLHeaderPreprocessor])
+            found = leaks(feedback_html(course, SOLUTION, self.aid), secrets)
+        finally:
+            hw.Course(course).generate_feedback(self.aid)  # the configured feedback again
+        assert "BEGIN HIDDEN TESTS" in found and len(found) > 3, found
+        if any(m.name == "gradient_transposed" for m in graded[4]):
+            wrong = feedback_html(course, "gradient_transposed", self.aid)
+            assert "transposed gradient" in wrong, "the feedback still names the failed visible check"
 
 
 # ---------------------------------------------------------------- HW3

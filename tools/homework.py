@@ -7,10 +7,17 @@ notebooks. Nothing here imitates nbgrader: every student notebook is written by
 throwaway course directory, so the checksums, the ``editable``/``deletable``
 lock metadata and the cleared solutions are exactly nbgrader's.
 
-The only thing done before nbgrader sees a notebook: its stored outputs and the
-per-cell execution timestamps are dropped from the throwaway copy (nbgrader
-clears outputs itself, but keeps cell metadata, so every re-execution of a
-solution notebook would otherwise change the starters).
+Done before nbgrader sees a notebook: its stored outputs and the per-cell
+execution timestamps are dropped from the throwaway copy (nbgrader clears
+outputs itself, but keeps cell metadata, so every re-execution of a solution
+notebook would otherwise change the starters), and its Binder/Colab header is
+pointed at the starter's path.
+
+The one way to set up an nbgrader course from this repository is ``course``: it
+writes source/ from the solutions with their Binder/Colab badges pointed at the
+starters, and the course's nbgrader_config.py from homework/nbgrader_config.py
+(which also rewrites any solution link at generate_assignment, so even a solution
+copied into source/ by hand releases no link to a solution).
 
 Usage::
 
@@ -18,6 +25,10 @@ Usage::
     python tools/homework.py student --check    # exit 1 if homework/student/ is stale
     python tools/homework.py release [--out build/homework-release]
                                                 # folder + zip for a class: starters only
+    python tools/homework.py course DIR [--exchange DIR] [--course-id ID]
+                                                # an nbgrader course directory (source/ + config)
+    python tools/homework.py autograde DIR ASSIGNMENT [--jobs 2]
+                                                # nbgrader autograde in parallel, one gradebook writer
 
 The functions are also used by tests/test_grading.py (course directory,
 nbgrader runs, submissions made from the starters).
@@ -41,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOMEWORK = ROOT / "homework"
 STUDENT = HOMEWORK / "student"
 RELEASE_README = HOMEWORK / "RELEASE_README.md"
+COURSE_CONFIG = HOMEWORK / "nbgrader_config.py"
 COURSE_ID = "softmax-lab"
 
 # cell metadata that records one execution: dropped from the copy nbgrader reads
@@ -80,22 +92,74 @@ def _point_header_at_student(nb, assignment_id):
     nb.cells = nbformat.from_dict(as_dict).cells
 
 
-def write_course(root, ids=None):
-    """A throwaway nbgrader course directory with the given assignments in source/."""
-    root = Path(root)
+def course_config(*, course_id=COURSE_ID, exchange=None, fixed_root=None):
+    """A course's nbgrader_config.py: homework/nbgrader_config.py, then this course's settings.
+
+    The course root is the folder of the config file itself (so the course can be moved)
+    unless ``fixed_root`` is given; the gradebook is ``gradebook.db`` in it.
+    """
+    root = repr(str(fixed_root)) if fixed_root else "os.path.dirname(os.path.abspath(__file__))"
+    lines = [
+        COURSE_CONFIG.read_text(encoding="utf-8").rstrip(),
+        "",
+        "",
+        "# ------------------------------------------------------------ this course",
+        "# (written by `python tools/homework.py course`; the lines above are homework/nbgrader_config.py)",
+        "import os  # noqa: E402",
+        "",
+        f"c.CourseDirectory.root = {root}",
+        f"c.CourseDirectory.course_id = {course_id!r}",
+        "c.CourseDirectory.db_url = 'sqlite:///' + os.path.join(c.CourseDirectory.root, 'gradebook.db')",
+        "# `nbgrader zip_collect ID`: submissions downloaded from an LMS, renamed to",
+        "# STUDENTID__NOTEBOOK.ipynb (e.g. alice__01_stable_softmax.ipynb), in downloaded/ID/archive/",
+        "# (nbgrader matches it against the whole path of each extracted file)",
+        "c.FileNameCollectorPlugin.named_regexp = r'(?:.*[/\\\\])?(?P<student_id>[A-Za-z0-9.-]+)__(?P<file_id>[0-9]{2}_\\w+\\.ipynb)$'",
+    ]
+    if exchange is not None:
+        lines += ["# nbgrader's exchange (release_assignment, collect, release_feedback; students fetch/submit)",
+                  f"c.Exchange.root = {str(Path(exchange).resolve())!r}"]
+    lines += ["# your own settings: nbgrader_config_local.py next to this file (`course` never rewrites it)",
+              "if os.path.exists(os.path.join(c.CourseDirectory.root, 'nbgrader_config_local.py')):",
+              "    load_subconfig('nbgrader_config_local.py')  # noqa: F821 - provided by traitlets"]
+    return "\n".join(lines) + "\n"
+
+
+def write_course(root, ids=None, *, exchange=None, course_id=COURSE_ID, fixed_root=True):
+    """An nbgrader course directory: source/ (solutions, badges -> starters) and nbgrader_config.py.
+
+    Used by ``course`` (the documented set-up) and by the tests (a throwaway course).
+    ``fixed_root``: write the absolute course path into the config (in-process runs
+    do not change directory); ``course`` writes a config that finds its own folder.
+    """
+    root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.root = {str(root)!r}\n"
-        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-        f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n",
-        encoding="utf-8",
-    )
+        course_config(course_id=course_id, exchange=exchange, fixed_root=root if fixed_root else None),
+        encoding="utf-8")
     for aid in ids or assignment_ids():
         folder = root / "source" / aid
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(source_notebook(aid), folder / f"{aid}.ipynb")
     return root
+
+
+def course(root, exchange=None, course_id=COURSE_ID):
+    """``course DIR``: set up (or refresh the sources of) an nbgrader course directory."""
+    root = Path(root)
+    existing = root / "nbgrader_config.py"
+    if existing.exists() and "written by `python tools/homework.py course`" not in existing.read_text(encoding="utf-8"):
+        print(f"homework: {existing} exists and was not written by this tool; not overwriting it "
+              "(move it away, or merge homework/nbgrader_config.py into it by hand)", file=sys.stderr)
+        return 2
+    if exchange is None and existing.exists():  # a refresh keeps the exchange the course was made with
+        import re
+
+        found = re.search(r"^c\.Exchange\.root = '([^']*)'$", existing.read_text(encoding="utf-8"), re.M)
+        exchange = found.group(1) if found else None
+    write_course(root, exchange=exchange, course_id=course_id, fixed_root=False)
+    print(f"homework: nbgrader course in {root}: source/ has {len(assignment_ids())} assignments; "
+          f"next, in {root}: nbgrader generate_assignment 01_stable_softmax (see homework/README.md)")
+    return 0
 
 
 def _venv_on_path():
@@ -169,6 +233,118 @@ class Course:
         return self.run("GenerateFeedback", assignment_id, force=True)
 
 
+# ---------------------------------------------------------------- parallel autograde
+# nbgrader's autograde grades one submission after another in one process, and its
+# gradebook (SQLite) wants one writer. Parallel, safely: each worker process grades its
+# own students in its own folder, with its OWN COPY of the gradebook; when all are done,
+# this process alone copies each worker's results into the course's gradebook (nbgrader's
+# API: the same submission, grade and comment rows autograde would have written) and
+# moves the autograded notebooks into place.
+SUBMISSION_FIELDS = ("timestamp", "extension")
+NOTEBOOK_FIELDS = ("flagged", "late_submission_penalty")
+GRADE_FIELDS = ("auto_score", "manual_score", "extra_credit", "needs_manual_grade")
+COMMENT_FIELDS = ("auto_comment", "manual_comment")
+STUDENT_FIELDS = ("first_name", "last_name", "email", "lms_user_id")
+
+
+def submitted_students(root, assignment_id):
+    root = Path(root)
+    return sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment_id}") if p.is_dir())
+
+
+def _worker_course(root, workdir, assignment_id, students):
+    """A worker's course folder: the course's config and source/, these students' submissions,
+    a copy of the gradebook; autograde writes autograded/ and the gradebook copy only."""
+    root, workdir = Path(root).resolve(), Path(workdir)
+    workdir.mkdir(parents=True)
+    config = (root / "nbgrader_config.py").read_text(encoding="utf-8")
+    (workdir / "nbgrader_config.py").write_text(
+        config + "\n# a parallel-autograde worker: this folder is its course root\n"
+        f"c.CourseDirectory.root = {str(workdir)!r}\n"
+        f"c.CourseDirectory.db_url = {('sqlite:///' + str(workdir / 'gradebook.db'))!r}\n",
+        encoding="utf-8")
+    (workdir / "source").symlink_to(root / "source", target_is_directory=True)
+    for student in students:
+        (workdir / "submitted" / student).mkdir(parents=True)
+        shutil.copytree(root / "submitted" / student / assignment_id, workdir / "submitted" / student / assignment_id)
+    shutil.copy2(root / "gradebook.db", workdir / "gradebook.db")
+    return workdir
+
+
+def _copy_fields(target, source, fields):
+    for name in fields:
+        if hasattr(source, name):
+            setattr(target, name, getattr(source, name))
+
+
+def merge_gradebook(root, workdir, assignment_id):
+    """Copy the submissions a worker graded into the course's gradebook; return the student ids."""
+    from nbgrader.api import Gradebook
+
+    root, workdir = Path(root), Path(workdir)
+    merged = []
+    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as theirs, \
+            Gradebook(f"sqlite:///{root / 'gradebook.db'}") as ours:
+        for sub in theirs.assignment_submissions(assignment_id):
+            student = sub.student
+            ours.update_or_create_student(student.id, **{f: getattr(student, f) for f in STUDENT_FIELDS
+                                                         if hasattr(student, f)})
+            target = ours.update_or_create_submission(assignment_id, student.id, timestamp=sub.timestamp)
+            _copy_fields(target, sub, SUBMISSION_FIELDS)
+            for nb in sub.notebooks:
+                our_nb = ours.find_submission_notebook(nb.name, assignment_id, student.id)
+                _copy_fields(our_nb, nb, NOTEBOOK_FIELDS)
+                for grade in nb.grades:
+                    _copy_fields(ours.find_grade(grade.name, nb.name, assignment_id, student.id), grade, GRADE_FIELDS)
+                for comment in nb.comments:
+                    _copy_fields(ours.find_comment(comment.name, nb.name, assignment_id, student.id), comment,
+                                 COMMENT_FIELDS)
+            ours.db.commit()
+            merged.append(student.id)
+            graded = workdir / "autograded" / student.id / assignment_id
+            if graded.is_dir():
+                dest = root / "autograded" / student.id / assignment_id
+                if dest.exists():
+                    shutil.rmtree(dest)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(graded), str(dest))
+    return merged
+
+
+def autograde_parallel(root, assignment_id, jobs=2, students=None, log=print):
+    """``nbgrader autograde ASSIGNMENT`` for every submitted student, in ``jobs`` processes.
+
+    Returns {"graded": [...], "failed": {worker: message}}. The course's gradebook must
+    already hold the assignment (``nbgrader generate_assignment``); it is written by
+    this process only, after the workers are done.
+    """
+    import subprocess
+
+    root = Path(root).resolve()
+    students = list(students or submitted_students(root, assignment_id))
+    chunks = [students[i::jobs] for i in range(jobs) if students[i::jobs]]
+    failed, graded = {}, []
+    with tempfile.TemporaryDirectory(prefix="softmax-lab-autograde-", dir=root) as tmp:
+        procs = []
+        for i, chunk in enumerate(chunks):
+            workdir = _worker_course(root, Path(tmp) / f"worker{i}", assignment_id, chunk)
+            procs.append((workdir, subprocess.Popen(
+                [sys.executable, str(Path(__file__).resolve()), "_autograde-worker", str(workdir), assignment_id],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PATH=_venv_on_path()))))
+        for workdir, proc in procs:
+            out, _ = proc.communicate()
+            if proc.returncode != 0:
+                failed[workdir.name] = out[-4000:]
+                log(f"homework: autograde worker {workdir.name} reported failures:\n{out[-4000:]}")
+            graded += merge_gradebook(root, workdir, assignment_id)
+    return {"graded": sorted(graded), "failed": failed}
+
+
+def _autograde_worker(workdir, assignment_id):
+    Course(workdir).autograde(assignment_id)
+    return 0
+
+
 def generate(root, ids=None):
     """``generate_assignment`` for each assignment; return {id: release notebook path}."""
     course = Course(root)
@@ -206,6 +382,39 @@ def student(check=False):
     return 0
 
 
+# what the starters import (+ JupyterLab to open them); their versions are pyproject.toml's
+RELEASE_PACKAGES = ("numpy", "matplotlib", "scikit-learn", "jupyterlab")
+
+
+def _declared_requirements():
+    """{name: requirement} of pyproject.toml's dependencies and `lab` extra, as declared."""
+    import re
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the quoted strings of the two lists
+        def strings(name):
+            block = re.search(rf"^{name} = \[(.*?)\]", text, re.S | re.M).group(1)
+            return re.findall(r'"([^"]+)"', block)
+        declared = strings("dependencies") + strings("lab")
+    else:
+        project = tomllib.loads(text)["project"]
+        declared = project["dependencies"] + project["optional-dependencies"]["lab"]
+    return {re.match(r"[A-Za-z0-9_.-]+", req).group(0).lower(): req for req in declared}
+
+
+def release_requirements():
+    """The release's requirements.txt: the floors pyproject.toml declares (and test-oldest tests)."""
+    declared = _declared_requirements()
+    missing = [name for name in RELEASE_PACKAGES if name not in declared]
+    if missing:
+        raise SystemExit(f"homework: pyproject.toml declares no {missing} (dependencies or the lab extra)")
+    return ("# what the starters need (the softmax_lab folder next to the notebooks is the package);\n"
+            "# the versions are softmax-lab's own (pyproject.toml)\n"
+            + "".join(f"{declared[name]}\n" for name in RELEASE_PACKAGES))
+
+
 def release(out):
     """A folder and a zip for a class: the starters, what they need, a README; no solution."""
     out = Path(out)
@@ -219,11 +428,7 @@ def release(out):
     # so that the folder works as it is next to `pip install numpy matplotlib scikit-learn`
     shutil.copytree(ROOT / "softmax_lab", out / "softmax_lab",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    (out / "requirements.txt").write_text(
-        "# what the starters need (the softmax_lab folder next to the notebooks is the package)\n"
-        "numpy>=1.24\nmatplotlib>=3.7\nscikit-learn>=1.3\njupyterlab>=4\n",
-        encoding="utf-8",
-    )
+    (out / "requirements.txt").write_text(release_requirements(), encoding="utf-8")
     archive = out.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(out.rglob("*")):
@@ -241,9 +446,30 @@ def main(argv=None):
                            help="write nothing; exit 1 if homework/student/ differs from nbgrader's output")
     p_release = sub.add_parser("release", help="the student release: folder + zip")
     p_release.add_argument("--out", type=Path, default=ROOT / "build" / "homework-release")
+    p_course = sub.add_parser("course", help="an nbgrader course directory: source/ and nbgrader_config.py")
+    p_course.add_argument("dir", type=Path, help="the course directory (created if missing)")
+    p_course.add_argument("--exchange", type=Path, default=None,
+                          help="nbgrader's exchange folder (Exchange.root), e.g. /srv/nbgrader/exchange")
+    p_course.add_argument("--course-id", default=COURSE_ID)
+    p_grade = sub.add_parser("autograde", help="nbgrader autograde in parallel processes (one gradebook writer)")
+    p_grade.add_argument("dir", type=Path, help="the course directory")
+    p_grade.add_argument("assignment")
+    p_grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p_worker = sub.add_parser("_autograde-worker")  # internal: one worker of `autograde`
+    p_worker.add_argument("dir", type=Path)
+    p_worker.add_argument("assignment")
     args = parser.parse_args(argv)
+    if args.command == "_autograde-worker":
+        return _autograde_worker(args.dir, args.assignment)
+    if args.command == "autograde":
+        result = autograde_parallel(args.dir, args.assignment, jobs=args.jobs)
+        print(f"homework: autograded {len(result['graded'])} submissions of {args.assignment} "
+              f"in {args.jobs} processes" + (f"; failures in {sorted(result['failed'])}" if result["failed"] else ""))
+        return 1 if result["failed"] else 0
     if args.command == "student":
         return student(check=args.check)
+    if args.command == "course":
+        return course(args.dir, exchange=args.exchange, course_id=args.course_id)
     return release(args.out)
 
 
