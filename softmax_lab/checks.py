@@ -4,7 +4,7 @@ Each ``check_*`` function takes *your* function, runs it on small inputs,
 compares the results with :mod:`softmax_lab.core`, and prints a short report:
 one line per check (✓ or ✗), and for a failure a hint that names the likely
 mistake (forgot the max-shift, subtracted the global maximum, transposed
-gradient, missing 1/n, bias row last, 1-based labels, ...). It never prints a
+gradient, missing 1/m, bias row last, 1-based labels, ...). It never prints a
 traceback and never prints the solution. It returns a :class:`CheckReport`,
 which is true when every check passed.
 
@@ -931,7 +931,7 @@ def _loss_variants(theta, X, y):
     P = core.softmax(Z)
     good = core.cross_entropy(theta, X, y)
     out = [
-        ("missing-1/n", n * good, "missing 1/n: the value equals the SUM over samples; the "
+        ("missing-1/m", n * good, "missing 1/m: the value equals the SUM over samples; the "
                                   "loss is their MEAN."),
         ("mean-over-classes", good / k, "averaged over all n x k entries: the value equals the "
                                         "loss divided by n_classes. Add up over the classes, "
@@ -977,7 +977,7 @@ def _grad_variants(theta, X, y):
     P = core.softmax(Z)
     Y = core.one_hot(y, k)
     out = [
-        ("missing-1/n", n * good, "missing 1/n: the loss is a mean, so its gradient is "
+        ("missing-1/m", n * good, "missing 1/m: the loss is a mean, so its gradient is "
                                   "divided by n_samples too."),
         ("sign", -good, "sign flipped: dL/dz = P - Y (prediction minus one-hot target), "
                         "not Y - P."),
@@ -1260,7 +1260,7 @@ def check_loss(fn, *, verbose=True, time_limit=None, task=None) -> CheckReport:
                                 "from the logits with log-sum-exp, m the row max: "
                                 "-(z_y - m - log(sum(exp(z - m)))).", "non-finite")
         _named(got, good, [v for v in variants if np.isfinite(v[1])], detail)
-        raise _Fail(detail, "the value differs: L = -(1/n) * sum over samples of "
+        raise _Fail(detail, "the value differs: L = -(1/m) * sum over samples of "
                             "log P[sample, true class].", "values-differ")
 
     def on(problem, scale=1.0):
@@ -1344,7 +1344,7 @@ def _diagnose_gradient(g, theta, X, y, rtol=1e-5, atol=1e-8):
                     "bias-row")
     if bias_ok and not rows_ok:
         if _close(g[1:], n * good[1:], rtol=rtol, atol=atol):
-            hint, key = "missing 1/n on the weight rows (the bias row has it).", "missing-1/n"
+            hint, key = "missing 1/m on the weight rows (the bias row has it).", "missing-1/m"
         else:
             hint, key = ("the weight rows are wrong (the bias row is right): each sample "
                          "contributes x times (P - Y) for its row.", "weight-rows")
@@ -1377,7 +1377,7 @@ def check_gradient(fn, *, verbose=True, time_limit=None, task=None) -> CheckRepo
     Notes
     -----
     The problems have n, d + 1 and k all different, so a transposed gradient,
-    a missing 1/n or a missing bias row cannot pass by accident.
+    a missing 1/m or a missing bias row cannot pass by accident.
     """
     task = _hw2_task(fn, task)
 
@@ -1538,8 +1538,8 @@ def _diagnose_step(got, theta, X, y, lr, rtol=1e-7, atol=1e-10):
     variants = [
         ("uphill", theta + lr * good_grad,
          "moved uphill: subtract lr times the gradient (theta - lr * grad)."),
-        ("missing-1/n", theta - lr * n * good_grad,
-         "missing 1/n: the step uses the gradient of the MEAN loss over the batch."),
+        ("missing-1/m", theta - lr * n * good_grad,
+         "missing 1/m: the step uses the gradient of the MEAN loss over the batch."),
         ("no-lr", theta - good_grad, "ignored the learning rate: theta - lr * grad."),
         ("returned-step", lr * good_grad, "returned lr * grad, not the updated theta."),
         ("returned-gradient", good_grad, "returned the gradient, not the updated theta."),
@@ -1547,7 +1547,7 @@ def _diagnose_step(got, theta, X, y, lr, rtol=1e-7, atol=1e-10):
     variants += [(key, theta - lr * g,
                   hint if key == "labels-shifted" else
                   f"the step is theta - lr * grad with a wrong grad: {hint}")
-                 for key, g, hint in grad_variants if key != "missing-1/n"]
+                 for key, g, hint in grad_variants if key != "missing-1/m"]
     detail = f"got      {_fmt(got)}\n      expected {_fmt(good)}"
     if not np.all(np.isfinite(got)):
         raise _Fail(detail, "the updated theta contains NaN or inf.", "non-finite")

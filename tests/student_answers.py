@@ -192,7 +192,7 @@ _HW2_LOSS = [
                 m = z.max()
                 total += m + np.log(np.exp(z - m).sum()) - z[y[u]]
             return total
-        """), 0, "missing 1/n"),
+        """), 0, "missing 1/m"),
     (_fn("""
         def loss_loops(theta, X, y):
             return sl.cross_entropy(theta, X, y)
@@ -277,7 +277,7 @@ _HW2_GRADIENT = [
                 grad[0] += p
                 grad[1:] += np.outer(X[u], p)
             return grad
-        """), 0, "missing 1/n"),
+        """), 0, "missing 1/m"),
     (_fn("""
         def gradient_loops(theta, X, y):
             grad = np.zeros((X.shape[1], theta.shape[1]))
@@ -380,7 +380,7 @@ _HW2_VECTORIZED = [
             logP = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
             dZ = np.exp(logP); dZ[np.arange(n), y] -= 1
             return -logP[np.arange(n), y].mean(), np.vstack([dZ.sum(0) / n, X.T @ dZ])
-        """), 0, "weight rows are wrong"),                    # 1/n on the bias row only
+        """), 0, "weight rows are wrong"),                    # 1/m on the bias row only
     # ---- unusual but correct
     (_fn("""
         def loss_and_gradient_vectorized(theta, X, y):

@@ -386,7 +386,7 @@ def test_self_check_reports_not_implemented_for_stubs():
 def _wrong_gradients():
     return [
         (grad_transposed, "transposed"),
-        (grad_missing_1_over_n, "missing 1/n"),
+        (grad_missing_1_over_n, "missing 1/m"),
         (grad_no_bias_row, "missing bias gradient"),
         (grad_zero_bias_row, "missing bias gradient"),
     ]

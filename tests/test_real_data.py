@@ -65,7 +65,7 @@ def test_fit_agrees_with_sklearn_on_iris(iris_standardised, reg):
 
 
 def test_wrong_c_mapping_does_not_agree(iris_standardised):
-    # The agreement above is not automatic: forgetting the 1/n (C = 1/reg) gives a different optimum.
+    # The agreement above is not automatic: forgetting the 1/m (C = 1/reg) gives a different optimum.
     X, y = iris_standardised
     reg = 0.01
     theta_wrong, _ = _sklearn_theta(X, y, C=1.0 / reg)

@@ -387,21 +387,16 @@ RELEASE_PACKAGES = ("numpy", "matplotlib", "scikit-learn", "jupyterlab")
 
 
 def _declared_requirements():
-    """{name: requirement} of pyproject.toml's dependencies and `lab` extra, as declared."""
+    """{name: requirement} of pyproject.toml's dependencies and `lab` extra (with the extras it
+    composes, e.g. ``softmax-lab[kernel]``), as declared; read by oldest_constraints' one expander."""
     import re
 
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10: the quoted strings of the two lists
-        def strings(name):
-            block = re.search(rf"^{name} = \[(.*?)\]", text, re.S | re.M).group(1)
-            return re.findall(r'"([^"]+)"', block)
-        declared = strings("dependencies") + strings("lab")
-    else:
-        project = tomllib.loads(text)["project"]
-        declared = project["dependencies"] + project["optional-dependencies"]["lab"]
-    return {re.match(r"[A-Za-z0-9_.-]+", req).group(0).lower(): req for req in declared}
+    sys.path.insert(0, str(ROOT / "tools"))
+    import oldest_constraints as oc  # tomllib, or tomli on Python 3.10
+
+    data = oc.tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = oc.requirements(data["project"], data.get("dependency-groups", {}), ["lab"])
+    return {oc.canonical(re.match(r"[A-Za-z0-9_.-]+", req).group(0)): req for req in declared}
 
 
 def release_requirements():
