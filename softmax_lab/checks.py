@@ -1287,8 +1287,8 @@ def check_loss(fn, *, verbose=True, time_limit=None, task=None) -> CheckReport:
                         "instead.", "in-place")
 
     checks = [
-        ("n=6 samples, d=2 features, k=4 classes: value matches", on(_PROBLEMS[0])),
-        ("n=5, d=3, k=2: value matches", on(_PROBLEMS[1])),
+        ("m=6 samples, n=2 features, k=4 classes: value matches", on(_PROBLEMS[0])),
+        ("m=5, n=3, k=2: value matches", on(_PROBLEMS[1])),
         ("theta = 0 gives log(k)", at_zero),
         ("large logits (theta x 1000): finite and correct", on(_PROBLEMS[0], 1000.0)),
         ("leaves theta, X and y unchanged", untouched),
@@ -1399,9 +1399,9 @@ def check_gradient(fn, *, verbose=True, time_limit=None, task=None) -> CheckRepo
                         "instead.", "in-place")
 
     checks = [
-        ("n=6 samples, d=2 features, k=4 classes (theta 3 x 4): gradient matches",
+        ("m=6 samples, n=2 features, k=4 classes (theta 3 x 4): gradient matches",
          on(_PROBLEMS[0])),
-        ("n=5, d=3, k=2 (theta 4 x 2): gradient matches", on(_PROBLEMS[1])),
+        ("m=5, n=3, k=2 (theta 4 x 2): gradient matches", on(_PROBLEMS[1])),
         ("leaves theta and X unchanged", untouched),
     ]
     return _run(f"check_gradient({_name(fn)})", fn, checks, verbose, labels=True,
@@ -1598,7 +1598,7 @@ def check_sgd_step(fn, *, verbose=True, time_limit=None) -> CheckReport:
     checks = [
         ("the deck's mini-batch (s=3, lr=0.1) gives the slide's updated theta",
          on(_DECK_THETA, _DECK_X, _DECK_Y, 0.1)),
-        ("n=6, d=2, k=4, lr=0.37", on(*_PROBLEMS[0], 0.37)),
+        ("m=6, n=2, k=4, lr=0.37", on(*_PROBLEMS[0], 0.37)),
         ("leaves the theta passed in unchanged", untouched),
     ]
     return _run(f"check_sgd_step({_name(fn)})", fn, checks, verbose, labels=True,

@@ -20,7 +20,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from offline_browser import CHROMIUM, lessons_to_view
+from offline_browser import lab_harness, lessons_to_view
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,9 +33,12 @@ def handouts(tmp_path_factory):
     missing = [tool for tool in POPPLER if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"poppler-utils is not installed ({', '.join(missing)} missing): apt-get install poppler-utils")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to print the handouts")
-    pytest.importorskip("playwright", reason="playwright (Python) prints the handouts: pip install playwright")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright (Python) prints the handouts: pip install playwright")
+    with sync_api.sync_playwright() as p:
+        problem = lab_harness.chromium_problem(p)
+    if problem:
+        pytest.skip(f"{problem} (to print the handouts)")
     out = tmp_path_factory.mktemp("handouts")
     notebooks = lessons_to_view()
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_handouts.py"), "--out", str(out),

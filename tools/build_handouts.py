@@ -39,8 +39,13 @@ TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
 import build_site  # noqa: E402
 
-CHROMIUM = os.environ.get("SOFTMAX_LAB_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# which Chromium: the project's one rule (bench/lab_harness.py): $SOFTMAX_LAB_CHROMIUM, else
+# Debian's /usr/bin/chromium, else Playwright's own (None)
+sys.path.insert(0, str(ROOT / "bench"))
+import lab_harness  # noqa: E402
+
+CHROMIUM = lab_harness.chromium_executable()
+ARGS = lab_harness.CHROMIUM_ARGS
 # A4 minus the print stylesheet's margins (12 mm left and right), in CSS px (96 per inch)
 PRINT_WIDTH_PX = round((210 - 24) / 25.4 * 96)
 
@@ -105,12 +110,15 @@ def _offline(route):
         route.abort("internetdisconnected")
 
 
-def print_pages(pages, out: Path, chromium: str = CHROMIUM, log=print) -> dict:
+def print_pages(pages, out: Path, chromium: str | None = CHROMIUM, log=print) -> dict:
     """Print each (html page, pdf path, title); return {pdf name: what it holds}. Raises on a bad page."""
     from playwright.sync_api import sync_playwright
 
     manifest, problems = {}, []
     with sync_playwright() as p:
+        problem = lab_harness.chromium_problem(p) if chromium == CHROMIUM else None
+        if problem:
+            raise SystemExit(f"handouts: {problem}")
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1100})
         context.route("**/*", _offline)
@@ -146,16 +154,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Print one PDF handout per lesson (offline Chromium).")
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "handouts")
-    parser.add_argument("--chromium", default=CHROMIUM, help=f"Chromium to print with (default {CHROMIUM})")
+    parser.add_argument("--chromium", default=CHROMIUM,
+                        help=f"Chromium to print with (default: {CHROMIUM or 'Playwright’s own'})")
     args = parser.parse_args(argv)
 
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         print("handouts: no notebooks found in notebooks/", file=sys.stderr)
         return 1
-    if not Path(args.chromium).exists():
-        print(f"handouts: {args.chromium} not found; install Chromium (apt-get install chromium) "
-              "or pass --chromium PATH", file=sys.stderr)
+    if args.chromium is not None and not Path(args.chromium).exists():
+        print(f"handouts: {args.chromium} not found; install Chromium (apt-get install chromium), "
+              "set SOFTMAX_LAB_CHROMIUM or pass --chromium PATH", file=sys.stderr)
         return 1
     start = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
