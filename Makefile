@@ -121,13 +121,13 @@ binder-check: ## install binder/requirements.txt in a fresh temp venv, run nbval
 # every notebook under nbval there. A floor that is declared is a floor that is tested.
 # Left out there: the tooling tests that do not exercise those floors and need tools
 # the floors exclude or a second full build (nbgrader's grading pipeline, the browser,
-# the wheel, the decks and the site, the workflow linter); `make test` runs them with current versions.
+# the wheel, the decks, the site and the handouts, the workflow linter); `make test` runs them with current versions.
 OLDEST_EXTRAS ?= lab
 OLDEST_GROUPS ?= test
 COMMA := ,
 OLDEST_SKIP := --ignore=tests/test_grading.py --ignore=tests/test_browser.py --ignore=tests/test_dist.py \
                --ignore=tests/test_site.py --ignore=tests/test_static_views.py --ignore=tests/test_slides_build.py \
-               --ignore=tests/test_bench_smoke.py --ignore=tests/test_workflows.py
+               --ignore=tests/test_bench_smoke.py --ignore=tests/test_workflows.py --ignore=tests/test_handouts.py
 test-oldest: ## declared minimum of every dependency, fresh temp venv: unit tests + doctests + nbval
 	@start=$$(date +%s); \
 	tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/softmax-lab-oldest.XXXXXX"); \
