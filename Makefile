@@ -207,11 +207,12 @@ handouts: $(TEST_STAMP) ## one PDF per lesson into build/handouts/ (A4; figures,
 
 # Every slide of every deck, every page of the site and every handout in Chromium with the
 # network blocked, axe-core's WCAG 2 A/AA rules on each page and slide, and every picture's
-# alt text (make test checks one lesson of each; .ci/run runs this too).
+# alt text, and the stepper in JupyterLab (keyboard, live region, axe in Light and Dark)
+# (make test checks one lesson of each; .ci/run runs this too).
 test-static: $(TEST_STAMP) ## offline checks of ALL decks, site pages and handouts in headless Chromium, with axe (~15 min)
 	SOFTMAX_LAB_FULL_STATIC=1 $(BIN)/python -m pytest tests/test_slides_build.py tests/test_site.py \
 	  tests/test_static_views.py tests/test_alt_text.py tests/test_handouts.py tests/test_a11y.py \
-	  $(XDIST_FLAGS) $(PYTEST_ARGS)
+	  tests/test_browser.py $(XDIST_FLAGS) $(PYTEST_ARGS)
 
 # ------------------------------------------------------------------ benchmarks
 # torch is a benchmark-only peer (bench/torch_peer.py): installed here, never a
